@@ -1,0 +1,98 @@
+// The ceilings of BENCHMARKS.md, measured in the same run on the same machine: raw SQL
+// through pgbench, a bare Fastify route, raw COPY into a copy of the contact table, and a
+// raw COPY ... TO dump of the measured tenant.
+import fs from 'node:fs';
+import path from 'node:path';
+import { contactColumns, copyFile, withClient } from './database.js';
+import { runLoad, type LoadResult } from './operations.js';
+import { countOutputBytes, runCommand, startServer } from './processes.js';
+
+export interface SqlCeiling {
+  transactionsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  error?: string;
+}
+
+export interface PgbenchOptions {
+  databaseUrl: string;
+  clients: number;
+  durationSeconds: number;
+  /** Session settings that make row-level security see the measured tenant, as the app's role would. */
+  tenantId: string;
+  directory: string;
+}
+
+function readLatencies(directory: string, prefix: string): number[] {
+  const latencies: number[] = [];
+  for (const file of fs.readdirSync(directory).filter((name) => name.startsWith(prefix))) {
+    for (const line of fs.readFileSync(path.join(directory, file), 'utf8').split('\n')) {
+      const microseconds = Number(line.split(' ')[2]);
+      if (line && Number.isFinite(microseconds)) latencies.push(microseconds / 1000);
+    }
+    fs.rmSync(path.join(directory, file));
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+const percentile = (sorted: number[], share: number) => sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))];
+
+/** Runs the scripts (picked at random, equal weights) for a fixed time at the given concurrency. */
+export async function runPgbench(name: string, scripts: string[], options: PgbenchOptions): Promise<SqlCeiling> {
+  const files = scripts.map((script, index) => {
+    const file = path.join(options.directory, `${name}-${index}.sql`);
+    fs.writeFileSync(file, script);
+    return file;
+  });
+  const logPrefix = `log-${name}`;
+  try {
+    const { stdout } = await runCommand('pgbench', [
+      '-n', '-M', 'extended', '-c', String(options.clients), '-j', '2', '-T', String(options.durationSeconds),
+      '-l', `--log-prefix=${path.join(options.directory, logPrefix)}`, ...files.flatMap((file) => ['-f', `${file}@1`]), options.databaseUrl,
+    ], {
+      env: { PGOPTIONS: `-c role=rapport_app -c app.tenant_id=${options.tenantId}` },
+      timeoutMs: (options.durationSeconds + 60) * 1000,
+    });
+    const latencies = readLatencies(options.directory, logPrefix);
+    const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? 0);
+    return { transactionsPerSecond: tps, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99) };
+  } catch (error) {
+    readLatencies(options.directory, logPrefix);
+    return { transactionsPerSecond: 0, p50Ms: 0, p99Ms: 0, error: (error as Error).message.slice(0, 500) };
+  }
+}
+
+export async function measureBareHttp(port: number, connections: number, durationSeconds: number): Promise<LoadResult> {
+  const server = await startServer(['--import', 'tsx', 'bench/bare-route.ts'], { PORT: String(port), LOG_LEVEL: 'warn' }, port, '/constant');
+  try {
+    await runLoad({ method: 'GET', path: '/constant' }, { url: server.url, connections, durationSeconds: 1 });
+    return await runLoad({ method: 'GET', path: '/constant' }, { url: server.url, connections, durationSeconds, serverPid: server.child.pid });
+  } finally {
+    await server.stop();
+  }
+}
+
+export interface ThroughputCeiling {
+  rows: number;
+  rowsPerSecond: number;
+  megabytesPerSecond: number;
+}
+
+/** COPY the measured tenant's contacts into an empty table with the contact table's indexes. */
+export async function measureRawIngest(databaseUrl: string, file: string, rows: number): Promise<ThroughputCeiling> {
+  await withClient(databaseUrl, (client) => client.query('drop table if exists bench_ingest; create table bench_ingest (like contact including all)'));
+  try {
+    const milliseconds = await copyFile(databaseUrl, 'bench_ingest', contactColumns, file, true);
+    return { rows, rowsPerSecond: rows / (milliseconds / 1000), megabytesPerSecond: fs.statSync(file).size / 1e6 / (milliseconds / 1000) };
+  } finally {
+    await withClient(databaseUrl, (client) => client.query('drop table if exists bench_ingest'));
+  }
+}
+
+/** COPY ... TO STDOUT of one tenant's contacts, the floor under any backup or export. */
+export async function measureRawDump(databaseUrl: string, tenantId: string): Promise<ThroughputCeiling> {
+  const rows = await withClient(databaseUrl, async (client) => Number((await client.query('select count(*) from contact where tenant_id = $1', [tenantId])).rows[0].count));
+  const { bytes, milliseconds } = await countOutputBytes('psql', [databaseUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
+    `copy (select * from contact where tenant_id = '${tenantId}') to stdout`]);
+  return { rows, rowsPerSecond: rows / (milliseconds / 1000), megabytesPerSecond: bytes / 1e6 / (milliseconds / 1000) };
+}

@@ -1,0 +1,110 @@
+// The benchmark's output: one table on stdout and bench/results/<date>-<tier>.json. Every
+// API figure sits beside the ceiling it is divided by, measured in the same run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { JobFigure } from './capabilities.js';
+import type { SqlCeiling, ThroughputCeiling } from './ceilings.js';
+import type { EmbeddedReport } from './embedded.js';
+import type { LoadResult } from './operations.js';
+
+export interface OperationReport extends LoadResult {
+  name: string;
+  label: string;
+  /** p99 with the load held at half the throughput above (BENCHMARKS.md: p99 at 50 % of max). */
+  p99AtHalfLoadMs?: number;
+  sqlQuery?: SqlCeiling;
+  sqlTransaction?: SqlCeiling;
+  ratioToSqlQuery?: number;
+  ratioToSqlTransaction?: number;
+}
+
+export interface BenchReport {
+  tier: string;
+  date: string;
+  smoke: boolean;
+  settings: { connections: number; durationSeconds: number; seed: number; appPoolSize: number };
+  machine: { cores: number; cpu: string; memoryGb: number; node: string; postgres: string; os: string };
+  data: Record<string, unknown>;
+  ceilings: { bareHttp?: LoadResult; rawIngest?: ThroughputCeiling; rawDump?: ThroughputCeiling };
+  middleware?: { health: LoadResult; ratioToBareHttp: number };
+  operations: OperationReport[];
+  peakRssMb: number;
+  jobs?: { import: JobFigure; duplicateScan: JobFigure };
+  embedded?: EmbeddedReport;
+  profile?: { file: string; top: { function: string; selfPercent: number }[] };
+  totalSeconds: number;
+}
+
+export function describeMachine(postgres: string): BenchReport['machine'] {
+  return {
+    cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version, postgres, os: `${os.type()} ${os.release()}`,
+  };
+}
+
+const number = (value: number | undefined, digits = 0) => value === undefined || !Number.isFinite(value) ? '–'
+  : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])).join(' | ')} |`;
+  return [line(header), `|${widths.map((width, column) => (column === 0 ? ':' : '') + '-'.repeat(width + 1) + (column === 0 ? '-' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** The report as Markdown tables: what stdout shows and what docs/benchmarks.md quotes. */
+export function formatReport(report: BenchReport): string {
+  const { machine, settings } = report;
+  const lines = [
+    `Rapport benchmark — tier ${report.tier}${report.smoke ? ' (smoke)' : ''}, ${report.date}`,
+    `${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres}; ` +
+      `${settings.connections} connections, ${settings.durationSeconds} s per operation, app pool ${settings.appPoolSize}`,
+    '',
+    formatTable(
+      ['operation', 'req/s', 'p50 ms', 'p99 ms', 'p99 @50% ms', 'SQL q/s', 'API ÷ SQL', 'SQL+tx/s', 'API ÷ SQL+tx', 'failed', 'peak RSS MB'],
+      report.operations.map((operation) => [
+        operation.label, number(operation.requestsPerSecond), number(operation.p50Ms, 1), number(operation.p99Ms, 1), number(operation.p99AtHalfLoadMs, 1),
+        number(operation.sqlQuery?.transactionsPerSecond), number(operation.ratioToSqlQuery, 2),
+        number(operation.sqlTransaction?.transactionsPerSecond), number(operation.ratioToSqlTransaction, 2),
+        String(operation.failed), number(operation.peakRssMb),
+      ]),
+    ),
+    '',
+  ];
+  const { bareHttp, rawIngest, rawDump } = report.ceilings;
+  const ceilingRows: string[][] = [];
+  if (bareHttp) ceilingRows.push(['bare Fastify route (constant)', `${number(bareHttp.requestsPerSecond)} req/s`, `p99 ${number(bareHttp.p99Ms, 1)} ms`]);
+  if (report.middleware) {
+    ceilingRows.push(['our middleware (GET /health/live)', `${number(report.middleware.health.requestsPerSecond)} req/s`, `${number(report.middleware.ratioToBareHttp, 2)} × bare route`]);
+  }
+  if (rawIngest) ceilingRows.push(['raw COPY into contact-like table', `${number(rawIngest.rowsPerSecond)} rows/s`, `${number(rawIngest.megabytesPerSecond, 1)} MB/s, ${number(rawIngest.rows)} rows`]);
+  if (rawDump) ceilingRows.push(['raw dump (COPY … TO, one tenant)', `${number(rawDump.rowsPerSecond)} rows/s`, `${number(rawDump.megabytesPerSecond, 1)} MB/s, ${number(rawDump.rows)} rows`]);
+  const load = report.data.load as { contactsPerSecond?: number } | undefined;
+  if (load?.contactsPerSecond) ceilingRows.push(['bench data load (COPY, all tables)', `${number(load.contactsPerSecond)} contacts/s`, 'FK triggers off']);
+  ceilingRows.push(['API server peak RSS (VmHWM)', `${number(report.peakRssMb)} MB`, 'target ≤ 250 MB']);
+  if (report.jobs) {
+    const { import: imported, duplicateScan } = report.jobs;
+    const toCopy = rawIngest && imported.rowsPerSecond / rawIngest.rowsPerSecond;
+    const accounting = Object.entries(imported.accounting ?? {}).map(([name, value]) => `${name} ${number(value)}`).join(', ');
+    ceilingRows.push(['CSV import (API upload, worker job)', `${number(imported.rowsPerSecond)} rows/s`,
+      imported.error ? `failed: ${imported.error}` : `${number(toCopy, 2)} × raw COPY; ${number(imported.rows)} rows in ${number(imported.seconds, 1)} s: ${accounting}`]);
+    ceilingRows.push(['duplicate scan (worker job)', `${number(duplicateScan.seconds, 1)} s`,
+      duplicateScan.error ? `failed: ${duplicateScan.error}` : `${number(duplicateScan.rows)} contacts, ${number(duplicateScan.accounting?.pairsFound)} pairs`]);
+  }
+  lines.push(formatTable(['ceiling / figure', 'value', 'note'], ceilingRows), '');
+  if (report.embedded) {
+    const embedded = report.embedded;
+    lines.push(`Embedded shape (PGlite), ${number(embedded.contacts)} contacts seeded through the services in ${number(embedded.seedSeconds, 1)} s; peak RSS ${number(embedded.peakRssMb)} MB`, '');
+    lines.push(formatTable(['operation', 'req/s', 'p50 ms', 'p99 ms', 'failed'], Object.entries(embedded.operations).map(([name, result]) => [
+      name, number(result.requestsPerSecond), number(result.p50Ms, 1), number(result.p99Ms, 1), String(result.failed),
+    ])), '');
+  }
+  return lines.join('\n');
+}
+
+export function writeReport(report: BenchReport, directory = 'bench/results'): string {
+  fs.mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `${report.date}-${report.tier}${report.smoke ? '-smoke' : ''}.json`);
+  fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  return file;
+}

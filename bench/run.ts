@@ -1,0 +1,199 @@
+// `npm run bench`: generate a tier, load it with COPY, start Rapport against PostgreSQL,
+// measure every operation under load beside its ceilings, and print one table.
+// Usage and options: `npm run bench -- --help`; what each figure means: docs/benchmarks.md.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { measureBareHttp, measureRawDump, measureRawIngest, runPgbench } from './ceilings.js';
+import { createApiKey, databaseUrlFor, loadGeneratedData, migrateDatabase, readPostgresVersion, recreateDatabase } from './database.js';
+import { measureEmbedded } from './embedded.js';
+import { duplicateRate, generateTier } from './generate.js';
+import { createMixedOperation, createPlan, listOperations, runLoad, walkDeepCursors, type LoadOptions, type Operation, type OperationPlan } from './operations.js';
+import { parseOptions, usage, type BenchOptions } from './options.js';
+import { benchMasterKey, buildServer, findFreePort, isCommandAvailable, readMemory, startServer, type RunningServer } from './processes.js';
+import { describeMachine, formatReport, writeReport, type BenchReport, type OperationReport } from './report.js';
+import { createEmptyWorkspace, measureDuplicateScan, measureImport, writeImportCsv } from './capabilities.js';
+import { captureCalls, createReplacements, toPgbenchScript } from './statements.js';
+import { formatProfileSummary, summariseProfile } from './summarise-profile.js';
+
+const startedAt = performance.now();
+const appPoolSize = 10;
+
+function logStep(message: string) {
+  console.error(`[bench ${((performance.now() - startedAt) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+}
+
+// The server shape runs compiled JavaScript, as deployed (`npm run build:server`): the tsx
+// loader that bin/rapport.js uses for a no-build start costs ~60 MB and start-up time.
+function startRapport(databaseUrl: string, port: number, nodeFlags: string[] = [], role: 'api' | 'worker' = 'api'): Promise<RunningServer> {
+  return startServer([...nodeFlags, 'dist/main.js', 'start', '--role', role], {
+    DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', RAPPORT_DEMO_SEED: 'false',
+    RAPPORT_RATE_LIMIT_PER_MINUTE: '0', RAPPORT_MAX_EVENT_LOOP_DELAY_MS: '0', DATABASE_POOL_SIZE: String(appPoolSize),
+    RAPPORT_MASTER_KEY: benchMasterKey,
+  }, port, '/health/ready');
+}
+
+async function measureOperations(operations: Operation[], load: LoadOptions, options: BenchOptions): Promise<OperationReport[]> {
+  const reports: OperationReport[] = [];
+  for (const operation of operations) {
+    logStep(`load: ${operation.label}`);
+    const result = await runLoad(operation.request, load);
+    const report: OperationReport = { name: operation.name, label: operation.label, ...result };
+    // BENCHMARKS.md judges p99 at half the maximum throughput, where a queue is not the whole story.
+    if (!options.smoke && !operation.isWrite && result.requestsPerSecond > 0) {
+      report.p99AtHalfLoadMs = (await runLoad(operation.request, { ...load, overallRate: Math.max(1, Math.round(result.requestsPerSecond / 2)) })).p99Ms;
+    }
+    reports.push(report);
+  }
+  return reports;
+}
+
+async function profileApi(databaseUrl: string, plan: OperationPlan, headers: Record<string, string>, options: BenchOptions, date: string) {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-profile-'));
+  const port = await findFreePort();
+  const server = await startRapport(databaseUrl, port, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
+  try {
+    for (const operation of listOperations(plan).filter((item) => item.name === 'get' || item.name === 'listFirst')) {
+      logStep(`profile: ${operation.label}`);
+      await runLoad(operation.request, { url: server.url, connections: options.connections, durationSeconds: options.durationSeconds, headers });
+    }
+  } finally {
+    await server.stop();
+  }
+  const written = fs.readdirSync(directory).find((file) => file.endsWith('.cpuprofile'));
+  if (!written) throw new Error('the server wrote no .cpuprofile');
+  const file = path.join('bench/results', `${date}-${options.tier.name}.cpuprofile`);
+  fs.copyFileSync(path.join(directory, written), file);
+  fs.rmSync(directory, { recursive: true, force: true });
+  const summary = summariseProfile(file);
+  console.error(formatProfileSummary(summary));
+  return { file, top: summary.functions.slice(0, 15).map((entry) => ({ function: entry.function, selfPercent: entry.selfPercent })) };
+}
+
+async function measureSqlCeilings(databaseUrl: string, plan: OperationPlan, operations: OperationReport[], options: BenchOptions) {
+  logStep('capturing the SQL each endpoint runs');
+  const { calls, created } = await captureCalls(databaseUrl, plan);
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-pgbench-'));
+  try {
+    for (const operation of operations) {
+      const captured = calls[operation.name];
+      if (!captured) continue;
+      const replacements = operation.name === 'create' ? createReplacements(created) : new Map<unknown, string>();
+      const pgbench = { databaseUrl, clients: options.connections, durationSeconds: options.durationSeconds, tenantId: plan.tenantId, directory };
+      for (const mode of ['query', 'transaction'] as const) {
+        logStep(`pgbench: ${operation.label} (${mode})`);
+        const ceiling = await runPgbench(`${operation.name}-${mode}`, captured.map((call) => toPgbenchScript(call, mode, replacements)), pgbench);
+        if (ceiling.error) logStep(`pgbench failed: ${ceiling.error}`);
+        const ratio = ceiling.transactionsPerSecond > 0 ? operation.requestsPerSecond / ceiling.transactionsPerSecond : undefined;
+        if (mode === 'query') Object.assign(operation, { sqlQuery: ceiling, ratioToSqlQuery: ratio });
+        else Object.assign(operation, { sqlTransaction: ceiling, ratioToSqlTransaction: ratio });
+      }
+    }
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Import and duplicate scan run as jobs, so a worker process runs beside the API server. */
+async function measureJobs(databaseUrl: string, server: RunningServer, headers: Record<string, string>, copyFile: string, dataDirectory: string, contacts: number) {
+  const worker = await startRapport(databaseUrl, await findFreePort(), [], 'worker');
+  try {
+    const csvFile = path.join(dataDirectory, 'import.csv');
+    const rows = await writeImportCsv(copyFile, csvFile);
+    logStep(`job: CSV import of ${rows.toLocaleString()} contacts into an empty workspace`);
+    const importFigure = await measureImport(server.url, await createEmptyWorkspace(server.url, Date.now().toString(36)), csvFile, rows, server.child.pid);
+    logStep(`job: duplicate scan of ${contacts.toLocaleString()} contacts`);
+    const scanFigure = await measureDuplicateScan(server.url, headers, contacts, worker.child.pid);
+    return { import: importFigure, duplicateScan: scanFigure };
+  } finally {
+    await worker.stop();
+  }
+}
+
+async function main(options: BenchOptions) {
+  if (!isCommandAvailable('psql')) throw new Error('psql is needed to load data (apt-get install postgresql-client)');
+  const date = new Date().toISOString().slice(0, 10);
+  const databaseName = `rapport_bench_${options.tier.name.toLowerCase()}`;
+  const databaseUrl = databaseUrlFor(options.adminUrl, databaseName);
+  const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-data-'));
+  fs.mkdirSync('bench/results', { recursive: true });
+
+  logStep(`generating tier ${options.tier.name} (seed ${options.seed})`);
+  const generateStartedAt = performance.now();
+  const data = generateTier(options.tier, options.seed, dataDirectory);
+  const generateSeconds = (performance.now() - generateStartedAt) / 1000;
+  logStep(`generated ${data.counts.contacts.toLocaleString()} contacts, ${data.counts.companies.toLocaleString()} companies in ${generateSeconds.toFixed(1)} s; creating ${databaseName}`);
+  await recreateDatabase(options.adminUrl, databaseName);
+  await migrateDatabase(databaseUrl);
+  logStep('loading with COPY');
+  const load = await loadGeneratedData(databaseUrl, data);
+  const secret = await createApiKey(databaseUrl, data.measured.tenantId, data.measured.ownerId);
+  const headers = { authorization: `Bearer ${secret}` };
+  logStep(`loaded in ${(load.milliseconds / 1000).toFixed(1)} s, analyzed in ${(load.analyzeMilliseconds / 1000).toFixed(1)} s`);
+
+  logStep('building the server (npm run build:server)');
+  await buildServer();
+  const port = await findFreePort();
+  const server = await startRapport(databaseUrl, port);
+  const loadOptions: LoadOptions = { url: server.url, connections: options.connections, durationSeconds: options.durationSeconds, headers, serverPid: server.child.pid };
+  let operations: OperationReport[];
+  let plan: OperationPlan;
+  let health;
+  let peakRssMb = 0;
+  let jobs;
+  try {
+    logStep('walking the contact list for deep cursors');
+    const deepCursors = await walkDeepCursors(server.url, headers, data.measured.contacts);
+    plan = createPlan({
+      tenantId: data.measured.tenantId, ownerId: data.measured.ownerId, contactIds: data.measured.contactIds,
+      companyIds: data.measured.companyIdsWithContacts, searchTerms: data.measured.searchTerms, deepCursors,
+    }, Date.now().toString(36));
+    const list = listOperations(plan);
+    await runLoad(list[0].request, { ...loadOptions, durationSeconds: 1 });
+    operations = await measureOperations([...list, createMixedOperation(list)], loadOptions, options);
+    logStep('load: our middleware (GET /health/live)');
+    health = await runLoad({ method: 'GET', path: '/health/live' }, loadOptions);
+    peakRssMb = readMemory(server.child.pid!)?.peakMb ?? 0;
+    jobs = await measureJobs(databaseUrl, server, headers, data.files.measuredContacts, dataDirectory, data.measured.contacts);
+  } finally {
+    await server.stop();
+  }
+
+  const profile = options.profile ? await profileApi(databaseUrl, plan, headers, options, date) : undefined;
+  await measureSqlCeilings(databaseUrl, plan, operations, options);
+  logStep('ceiling: bare Fastify route');
+  const bareHttp = await measureBareHttp(await findFreePort(), options.connections, options.durationSeconds);
+  logStep('ceiling: raw COPY ingest and raw dump');
+  const rawIngest = await measureRawIngest(databaseUrl, data.files.measuredContacts, data.measured.contacts);
+  const rawDump = await measureRawDump(databaseUrl, data.measured.tenantId);
+  let embedded;
+  if (options.embedded) {
+    logStep('embedded shape (PGlite): seeding through the services');
+    embedded = await measureEmbedded({ connections: options.connections, durationSeconds: options.durationSeconds });
+  }
+  fs.rmSync(dataDirectory, { recursive: true, force: true });
+
+  const report: BenchReport = {
+    tier: options.tier.name, date, smoke: options.smoke,
+    settings: { connections: options.connections, durationSeconds: options.durationSeconds, seed: options.seed, appPoolSize },
+    machine: describeMachine(await readPostgresVersion(databaseUrl)),
+    data: { counts: data.counts, duplicateRate, notGeneratedYet: options.tier.pending, generateSeconds, load },
+    ceilings: { bareHttp, rawIngest, rawDump },
+    middleware: { health, ratioToBareHttp: health.requestsPerSecond / bareHttp.requestsPerSecond },
+    operations, peakRssMb, jobs, embedded, profile,
+    totalSeconds: (performance.now() - startedAt) / 1000,
+  };
+  console.log(formatReport(report));
+  logStep(`wrote ${writeReport(report)}`);
+  const failed = operations.filter((operation) => operation.requests > 0 && operation.failed === operation.requests);
+  if (failed.length > 0) throw new Error(`every request failed for: ${failed.map((operation) => operation.label).join(', ')}`);
+}
+
+try {
+  const options = parseOptions(process.argv.slice(2));
+  if (!options) console.log(usage);
+  else await main(options);
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

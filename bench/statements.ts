@@ -1,0 +1,116 @@
+// The exact SQL each measured endpoint runs, captured by calling the real contact service
+// against the benchmark database with a pool whose connections record every query. The
+// captured statements become pgbench scripts for the raw SQL ceilings, so the ceiling
+// follows the code: change a repository query and the ceiling changes with it.
+import { pino } from 'pino';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { Actor } from '../src/platform/actor.js';
+import { createDatabase } from '../src/platform/db.js';
+import type { OperationPlan } from './operations.js';
+import { benchMasterKey } from './processes.js';
+
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** One service call: BEGIN, set_config, the queries, COMMIT. */
+export type Call = Statement[];
+
+/** How many different ids, cursors or terms each pgbench ceiling cycles through (pgbench takes up to 128 scripts). */
+const variantsPerOperation = 32;
+
+export interface CapturedCalls {
+  calls: Record<string, Call[]>;
+  /** The id and email of the contact the captured create made; pgbench replaces them per run. */
+  created: { id: string; email: string };
+}
+
+export async function captureCalls(databaseUrl: string, plan: OperationPlan): Promise<CapturedCalls> {
+  const database = await createDatabase({ databaseUrl, poolSize: 1 });
+  let recording: Statement[] = [];
+  // Reads and writes use different pools on a PostgreSQL server (platform/tenant-read-pool.ts).
+  for (const pool of database.pools) {
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        if (typeof args[0] === 'string') recording.push({ text: args[0], values: Array.isArray(args[1]) ? [...args[1]] : [] });
+        return query(...args);
+      };
+    });
+  }
+  // The services exactly as app.ts wires them (authorization included), over the recording pool.
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', RAPPORT_DEMO_SEED: 'false', RAPPORT_MASTER_KEY: benchMasterKey });
+  const rapport = await buildApp(config, { database, logger: pino({ level: 'warn' }) });
+  const { contacts } = rapport.services;
+  const actor: Actor = { tenantId: plan.tenantId, userId: plan.ownerId, name: 'Benchmark', type: 'api_key', role: 'owner' };
+  const calls: Record<string, Call[]> = {};
+  async function record(operation: string, count: number, work: (index: number) => Promise<unknown>) {
+    calls[operation] = [];
+    for (let index = 0; index < count; index++) {
+      recording = [];
+      await work(index);
+      calls[operation].push(recording);
+    }
+  }
+  const variants = <T>(items: T[]) => Math.min(variantsPerOperation, items.length);
+  const newContact = plan.newContact(0);
+  let createdId = '';
+  try {
+    await record('get', variants(plan.contactIds), (index) => contacts.get(actor, plan.contactIds[index]));
+    await record('listFirst', 1, () => contacts.list(actor, { limit: 50 }));
+    await record('listDeep', variants(plan.deepCursors), (index) => contacts.list(actor, { limit: 50, cursor: plan.deepCursors[index] }));
+    await record('filtered', variants(plan.companyIds), (index) => contacts.list(actor, { limit: 50, 'filter[companyId]': plan.companyIds[index] }));
+    await record('search', variants(plan.searchTerms), (index) => contacts.list(actor, { limit: 50, q: plan.searchTerms[index] }));
+    await record('count', 1, () => contacts.count(actor, {}));
+    await record('create', 1, async () => { createdId = (await contacts.create(actor, newContact)).id; });
+    await record('update', variants(plan.contactIds), (index) => contacts.update(actor, plan.contactIds[index], { title: `Captured ${index}` }));
+  } finally {
+    await rapport.close();
+    await database.close();
+  }
+  return { calls, created: { id: createdId, email: newContact.email ?? '' } };
+}
+
+const isEnvelope = (statement: Statement) => /^\s*(begin|commit|rollback)\s*$/i.test(statement.text) || statement.text.includes('set_config(');
+/** A read connection's one-time session setup (tenant-read-pool.ts): not per request, and pgbench runs as the app role already. */
+const isSessionSetUp = (statement: Statement) => /^\s*set role /i.test(statement.text);
+
+/** A SQL literal pgbench passes through untouched: colons would read as pgbench variables, so they are escaped. */
+function toLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const text = value instanceof Date ? value.toISOString()
+    : Buffer.isBuffer(value) ? `\\x${value.toString('hex')}`
+      : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/:/g, '\\x3a')}'`;
+}
+
+/**
+ * A pgbench script for one call. `query` keeps only the endpoint's own queries; `transaction`
+ * adds what the app wraps around them per request (BEGIN, set_config, COMMIT).
+ * `replacements` turns values that must differ per run (a new contact's id and email) into
+ * pgbench expressions.
+ */
+export function toPgbenchScript(call: Call, mode: 'query' | 'transaction', replacements: Map<unknown, string> = new Map()): string {
+  const lines = replacements.size > 0 ? ['\\set n random(1, 9000000000000000000)'] : [];
+  for (const statement of call) {
+    if (isSessionSetUp(statement) || (mode === 'query' && isEnvelope(statement))) continue;
+    const text = statement.text.replace(/\s+/g, ' ').trim().replace(/\$(\d+)/g, (_match, position: string) => {
+      const value = statement.values[Number(position) - 1];
+      return replacements.get(value) ?? toLiteral(value);
+    });
+    lines.push(`${text};`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** pgbench expressions for a created contact's id and email: unique per transaction. */
+export function createReplacements(created: { id: string; email: string }): Map<unknown, string> {
+  return new Map<unknown, string>([
+    [created.id, "lpad(to_hex(:n::bigint), 32, '0')::uuid"],
+    [created.email, "('pgbench-' || :n::text || '@example.org')"],
+  ]);
+}

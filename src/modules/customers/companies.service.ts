@@ -1,0 +1,183 @@
+// Companies: the organisations contacts work at. The domain is derived from the website or a
+// work email, for duplicate detection and search. Every write appends to the change log.
+import { uuidv7 } from 'uuidv7';
+import type { Actor } from '../../platform/actor.js';
+import { PermissionDeniedError, type Authorization, type Permissions } from '../../platform/authorization/authorization.js';
+import { appendChange } from '../../platform/change-log.js';
+import type { Database, Trx } from '../../platform/db.js';
+import { FieldError, NotFoundError } from '../../platform/errors.js';
+import { companiesRepository as repository, type CompanyRow, type CompanyValues } from './companies.repository.js';
+import { contactsRepository } from './contacts.repository.js';
+import { assertOwnerAssignable } from './contacts.service.js';
+import { companyDuplicateWarnings } from './customers.duplicates.warnings.js';
+import { applyCustomFields, validateCustomFields } from './customers.custom-fields.service.js';
+import { domainFrom, normaliseEmail, normalisePhone, normaliseWebsite } from './customers.normalise.js';
+import { listExtras, type ListExtrasQuery } from './customers.segments.lists.js';
+import type { CappedCount, Company, CompanyListQuery, CreateCompany, UpdateCompany } from './customers.schemas.js';
+
+export function toCompany(row: CompanyRow, contactCount?: number): Company {
+  return {
+    id: row.id, name: row.name, website: row.website, domain: row.domain, email: row.email, phone: row.phone,
+    industry: row.industry, city: row.city, country: row.country, ownerId: row.ownerId,
+    ...(contactCount === undefined ? {} : { contactCount }), customFields: row.customFields, tags: row.tags ?? [],
+    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+// Tags are logged by the tag service when they change.
+const logged = ({ tenantId: _tenant, id: _id, createdAt: _created, updatedAt: _updated, tags: _tags, ...fields }: CompanyRow) => fields;
+
+const blankToNull = (value: string | null | undefined) => value?.trim() || null;
+
+/** Normalises the given fields; the domain follows whichever of website and email is known. */
+function prepare(input: UpdateCompany, current?: CompanyRow): Partial<CompanyValues> {
+  const values: Partial<CompanyValues> = {};
+  if (input.name !== undefined) {
+    values.name = input.name.trim();
+    if (!values.name) throw new FieldError('validation.failed', 'name', 'must not be empty');
+  }
+  for (const field of ['industry', 'city', 'country'] as const) {
+    if (input[field] !== undefined) values[field] = blankToNull(input[field]);
+  }
+  if (input.website !== undefined) {
+    const website = blankToNull(input.website);
+    values.website = website ? normaliseWebsite(website, 'company.website_invalid') : null;
+  }
+  if (input.email !== undefined) values.email = input.email ? normaliseEmail(input.email) : null;
+  if (input.phone !== undefined) {
+    const phone = blankToNull(input.phone);
+    values.phone = phone ? normalisePhone(phone, 'company.phone_invalid') : null;
+  }
+  if (input.ownerId !== undefined) values.ownerId = input.ownerId;
+  if (input.website !== undefined || input.email !== undefined || !current) {
+    values.domain = domainFrom(
+      values.website !== undefined ? values.website : current?.website,
+      values.email !== undefined ? values.email : current?.email,
+    );
+  }
+  return values;
+}
+
+const object = 'company';
+
+export function createCompanyService({ database, authorization }: { database: Database; authorization: Authorization }) {
+  /** The company if the actor may read it; out of scope is not found, so existence does not leak. */
+  async function getRow(trx: Trx, permissions: Permissions, id: string, forUpdate = false) {
+    const row = await repository.find(trx, permissions.actor.tenantId, id, { forUpdate, owners: permissions.ownerFilter('read', object) });
+    if (!row) throw new NotFoundError('company', id);
+    return row;
+  }
+
+  async function permissionsFor(actor: Actor, action: 'read' | 'create' | 'update' | 'delete') {
+    const permissions = await authorization.of(actor);
+    permissions.assertCan(action, object);
+    return permissions;
+  }
+
+  /** A transaction whose unknown owner (a foreign key violation) is a 400 naming ownerId. */
+  async function write<T>(tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
+    try {
+      return await database.forTenant(tenantId, work);
+    } catch (error) {
+      const pgError = error as { code?: string; constraint?: string };
+      if (pgError.code === '23503' && pgError.constraint?.includes('owner_id')) {
+        throw new FieldError('company.owner_not_found', 'ownerId', 'No user with this id in this workspace');
+      }
+      throw error;
+    }
+  }
+
+  const contactCount = (trx: Trx, permissions: Permissions, id: string) =>
+    repository.countContacts(trx, permissions.actor.tenantId, id, permissions.ownerFilter('read', 'contact'));
+
+  return {
+    async get(actor: Actor, id: string): Promise<Company> {
+      const permissions = await permissionsFor(actor, 'read');
+      return database.readTenant(actor.tenantId, async (trx) => {
+        const row = await getRow(trx, permissions, id);
+        return permissions.mask(object, toCompany(row, await contactCount(trx, permissions, id)));
+      });
+    },
+
+    async list(actor: Actor, query: CompanyListQuery): Promise<{ items: Company[]; nextCursor: string | null }> {
+      const permissions = await permissionsFor(actor, 'read');
+      const hiddenFields = permissions.hiddenFields(object);
+      const sortField = (query.sort ?? 'name').replace('-', '');
+      if (hiddenFields.includes(sortField)) throw new PermissionDeniedError('read', object, sortField);
+      if (query['filter[domain]'] !== undefined && hiddenFields.includes('domain')) throw new PermissionDeniedError('read', object, 'domain');
+      return database.readTenant(actor.tenantId, async (trx) => {
+        const extras = await listExtras(trx, permissions, object, query as ListExtrasQuery, 'company');
+        const page = await repository.list(trx, actor.tenantId, {
+          owners: permissions.ownerFilter('read', object), hiddenFields, extraConditions: extras.conditions, extraSorts: extras.sorts,
+          limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort ?? 'name', q: query.q,
+          name: query['filter[name]'], domain: query['filter[domain]'], ownerId: query['filter[ownerId]'],
+        });
+        return { items: page.items.map((row) => permissions.mask(object, toCompany(row))), nextCursor: page.nextCursor };
+      });
+    },
+
+    async count(actor: Actor, query: { q?: string } & ListExtrasQuery): Promise<CappedCount> {
+      const permissions = await permissionsFor(actor, 'read');
+      return database.readTenant(actor.tenantId, async (trx) => repository.countCapped(trx, actor.tenantId, {
+        owners: permissions.ownerFilter('read', object), hiddenFields: permissions.hiddenFields(object), q: query.q,
+        extraConditions: (await listExtras(trx, permissions, object, query, 'company')).conditions,
+      }));
+    },
+
+    async create(actor: Actor, input: CreateCompany): Promise<Company> {
+      const permissions = await permissionsFor(actor, 'create');
+      permissions.assertWritable(object, input);
+      assertOwnerAssignable(permissions, object, input.ownerId);
+      const values = prepare(input);
+      return write(actor.tenantId, async (trx) => {
+        const now = new Date();
+        const customFields = applyCustomFields({}, await validateCustomFields(trx, actor.tenantId, object, input.customFields ?? {}));
+        const row = await repository.insert(trx, {
+          tenantId: actor.tenantId, id: uuidv7(), name: values.name!, website: values.website ?? null, domain: values.domain ?? null,
+          email: values.email ?? null, phone: values.phone ?? null, industry: values.industry ?? null, city: values.city ?? null,
+          country: values.country ?? null, ownerId: values.ownerId ?? actor.userId, customFields: JSON.stringify(customFields), createdAt: now, updatedAt: now,
+        });
+        await appendChange(trx, actor, { entity: 'company', entityId: row.id, operation: 'create', after: logged(row) });
+        return { ...permissions.mask(object, toCompany(row, 0)), ...await companyDuplicateWarnings(trx, permissions, row) };
+      });
+    },
+
+    async update(actor: Actor, id: string, input: UpdateCompany): Promise<Company> {
+      const permissions = await permissionsFor(actor, 'update');
+      permissions.assertWritable(object, input);
+      assertOwnerAssignable(permissions, object, input.ownerId);
+      return write(actor.tenantId, async (trx) => {
+        const before = await getRow(trx, permissions, id, true);
+        if (!permissions.covers('update', object, before.ownerId)) throw new PermissionDeniedError('update', object);
+        const values = prepare(input, before);
+        const customFields = input.customFields === undefined ? undefined
+          : applyCustomFields(before.customFields, await validateCustomFields(trx, actor.tenantId, object, input.customFields, { partial: true }));
+        const changed = Object.entries(values).some(([key, value]) => before[key as keyof CompanyValues] !== value)
+          || (customFields !== undefined && JSON.stringify(customFields) !== JSON.stringify(before.customFields));
+        const count = await contactCount(trx, permissions, id);
+        if (!changed) return permissions.mask(object, toCompany(before, count));
+        const updated = await repository.update(trx, actor.tenantId, id, { ...values, ...(customFields ? { customFields: JSON.stringify(customFields) } : {}), updatedAt: new Date() });
+        const after = { ...updated, tags: before.tags };
+        await appendChange(trx, actor, { entity: 'company', entityId: id, operation: 'update', before: logged(before), after: logged(after) });
+        return { ...permissions.mask(object, toCompany(after, count)), ...await companyDuplicateWarnings(trx, permissions, after) };
+      });
+    },
+
+    /** Deleting a company keeps its contacts; each loses the link, and the history says so. */
+    async delete(actor: Actor, id: string): Promise<void> {
+      const permissions = await permissionsFor(actor, 'delete');
+      return database.forTenant(actor.tenantId, async (trx) => {
+        const before = await getRow(trx, permissions, id, true);
+        if (!permissions.covers('delete', object, before.ownerId)) throw new PermissionDeniedError('delete', object);
+        const unlinked = await contactsRepository.unlinkCompany(trx, actor.tenantId, id, new Date());
+        for (const contactId of unlinked) {
+          await appendChange(trx, actor, { entity: 'contact', entityId: contactId, operation: 'update', before: { companyId: id }, after: { companyId: null } });
+        }
+        await repository.delete(trx, actor.tenantId, id);
+        await appendChange(trx, actor, { entity: 'company', entityId: id, operation: 'delete', before: logged(before) });
+      });
+    },
+  };
+}
+
+export type CompanyService = ReturnType<typeof createCompanyService>;

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp, type TestClient } from '../../../test/test-app.js';
+
+let test: TestApp;
+let alice: TestClient;
+let bob: TestClient;
+
+beforeAll(async () => {
+  test = await startTestApp();
+  alice = await test.signup('Alice Inc');
+  bob = await test.signup('Bob GmbH');
+});
+afterAll(() => test.close());
+
+async function countRows(table: string, tenantId: string) {
+  const [row] = await test.superuserQuery(`select count(*)::int as count from ${table} where tenant_id = $1`, [tenantId]);
+  return row.count as number;
+}
+
+describe('contacts', () => {
+  it('creates a contact with a lower-cased email, an E.164 phone and its company', async () => {
+    const company = await alice.post('/api/v1/companies', { name: 'Globex', website: 'www.globex.example.org' });
+    expect(company.statusCode).toBe(201);
+    expect(company.body.domain).toBe('globex.example.org');
+    const created = await alice.post('/api/v1/contacts', { name: 'Ada Lovelace', email: 'Ada@Globex.Example.ORG', phone: '+44 20 7946 0958', companyId: company.body.id });
+    expect(created.statusCode).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Ada Lovelace', email: 'ada@globex.example.org', phone: '+442079460958', companyName: 'Globex' });
+    const fetched = await alice.get(`/api/v1/contacts/${created.body.id}`);
+    expect(fetched.body).toEqual(created.body);
+  });
+
+  it('refuses a second contact with the same email in a workspace, but not in another', async () => {
+    await alice.post('/api/v1/contacts', { name: 'First', email: 'same@example.com' });
+    const duplicate = await alice.post('/api/v1/contacts', { name: 'Second', email: 'SAME@example.com' });
+    expect(duplicate.statusCode).toBe(409);
+    expect(duplicate.body.error.code).toBe('contact.email_taken');
+    expect(duplicate.body.error.details[0].field).toBe('email');
+    expect((await bob.post('/api/v1/contacts', { name: 'Elsewhere', email: 'same@example.com' })).statusCode).toBe(201);
+  });
+
+  it('answers bad input with a 400 naming the field, and writes nothing', async () => {
+    const contactsBefore = await countRows('contact', alice.tenantId);
+    const logBefore = await countRows('change_log', alice.tenantId);
+    const cases: Array<[unknown, string]> = [
+      [{ name: 'Bad Phone', phone: '12' }, 'phone'],
+      [{ name: 'x'.repeat(201) }, 'name'],
+      [{ name: 42 }, 'name'],
+      [{ name: 'Unknown', nickname: 'Al' }, 'nickname'],
+      [{ email: 'nobody@example.com' }, 'name'],
+      [{ name: 'Bad Email', email: 'not-an-email' }, 'email'],
+      [{ name: 'Bad Company', companyId: 'not-a-uuid' }, 'companyId'],
+      [{ name: 'Missing Company', companyId: '0190f3c2-0000-7000-8000-000000000000' }, 'companyId'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await alice.post('/api/v1/contacts', body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(response.body.error.details[0].field, JSON.stringify(body)).toBe(field);
+    }
+    const malformed = await alice.post('/api/v1/contacts', '{"name": "cut off');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.body.error.code).toBe('request.invalid_json');
+    expect(await countRows('contact', alice.tenantId)).toBe(contactsBefore);
+    expect(await countRows('change_log', alice.tenantId)).toBe(logBefore);
+  });
+
+  it('updates only the given fields, clears a field with null, and keeps the record on a failed update', async () => {
+    const created = await alice.post('/api/v1/contacts', { name: 'Grace Hopper', email: 'grace@navy.example', phone: '+1 212 555 0199', title: 'Rear Admiral' });
+    const updated = await alice.patch(`/api/v1/contacts/${created.body.id}`, { title: null, phone: '+1 (415) 555-0123' });
+    expect(updated.statusCode).toBe(200);
+    expect(updated.body).toMatchObject({ name: 'Grace Hopper', title: null, phone: '+14155550123' });
+    const failed = await alice.patch(`/api/v1/contacts/${created.body.id}`, { name: 'Changed', phone: 'call me' });
+    expect(failed.statusCode).toBe(400);
+    expect((await alice.get(`/api/v1/contacts/${created.body.id}`)).body.name).toBe('Grace Hopper');
+  });
+
+  it('hides another workspace’s contact: 404 on read, update and delete', async () => {
+    const mine = await alice.post('/api/v1/contacts', { name: 'Private Person' });
+    expect((await bob.get(`/api/v1/contacts/${mine.body.id}`)).statusCode).toBe(404);
+    expect((await bob.patch(`/api/v1/contacts/${mine.body.id}`, { name: 'Stolen' })).statusCode).toBe(404);
+    expect((await bob.delete(`/api/v1/contacts/${mine.body.id}`)).statusCode).toBe(404);
+    expect((await bob.get('/api/v1/contacts?q=Private')).body.items).toEqual([]);
+    expect((await alice.get(`/api/v1/contacts/${mine.body.id}`)).body.name).toBe('Private Person');
+  });
+
+  it('deletes a contact', async () => {
+    const created = await alice.post('/api/v1/contacts', { name: 'Short Lived' });
+    expect((await alice.delete(`/api/v1/contacts/${created.body.id}`)).statusCode).toBe(204);
+    expect((await alice.get(`/api/v1/contacts/${created.body.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('contact search', () => {
+  let carol: TestClient;
+  beforeAll(async () => {
+    carol = await test.signup('Search Co');
+    const company = await carol.post('/api/v1/companies', { name: '华信科技有限公司' });
+    for (const contact of [
+      { name: '王小明', email: 'xiaoming@huaxin.example.cn', phone: '+86 138 1234 5678', companyId: company.body.id },
+      { name: '李雷', email: 'lilei@example.cn' },
+      { name: 'Ada Lovelace', email: 'ada@analytical.example', phone: '+44 20 7946 0958' },
+      { name: 'Alan Turing', email: 'alan@bletchley.example' },
+    ]) expect((await carol.post('/api/v1/contacts', contact)).statusCode).toBe(201);
+  });
+
+  const names = async (query: string) => (await carol.get(`/api/v1/contacts?q=${encodeURIComponent(query)}`)).body.items.map((item: { name: string }) => item.name);
+
+  it('finds a Chinese name by any two of its characters', async () => {
+    expect(await names('小明')).toEqual(['王小明']);
+    expect(await names('王小')).toEqual(['王小明']);
+    expect(await names('李雷')).toEqual(['李雷']);
+  });
+
+  it('finds contacts by email, by phone in another format, and by company name', async () => {
+    expect(await names('BLETCHLEY')).toEqual(['Alan Turing']);
+    expect(await names('020 7946 0958')).toEqual(['Ada Lovelace']);
+    expect(await names('华信')).toEqual(['王小明']);
+    expect(await names('a%')).toEqual([]);
+  });
+
+  it('counts matches', async () => {
+    expect((await carol.get('/api/v1/contacts/count')).body).toEqual({ count: 4, capped: false });
+    expect((await carol.get('/api/v1/contacts/count?q=example.cn')).body).toEqual({ count: 2, capped: false });
+  });
+});

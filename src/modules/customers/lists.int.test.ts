@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp, type TestClient } from '../../../test/test-app.js';
+import { createCustomerFactory } from './customers.factory.js';
+
+let test: TestApp;
+let client: TestClient;
+const created: Array<{ id: string; name: string; email: string | null }> = [];
+let companyId: string;
+
+beforeAll(async () => {
+  test = await startTestApp();
+  client = await test.signup();
+  const factory = createCustomerFactory(7);
+  companyId = (await client.post('/api/v1/companies', factory.company())).body.id;
+  for (let index = 0; index < 57; index++) {
+    // Repeated names make the id tie-breaker matter.
+    const body = factory.contact({
+      ...(index % 5 === 0 ? { name: 'Same Name' } : {}),
+      ...(index % 7 === 0 ? { email: null } : {}),
+      companyId: index % 3 === 0 ? companyId : null,
+    });
+    const response = await client.post('/api/v1/contacts', body);
+    expect(response.statusCode, JSON.stringify(response.body)).toBe(201);
+    created.push(response.body);
+  }
+});
+afterAll(() => test.close());
+
+async function walk(query: string, limit: number) {
+  const seen: Array<{ id: string; name: string; email: string | null; createdAt: string }> = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const response: any = await client.get(`/api/v1/contacts?limit=${limit}${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.body.items.length).toBeLessThanOrEqual(limit);
+    seen.push(...response.body.items);
+    cursor = response.body.nextCursor;
+    pages++;
+  } while (cursor && pages < 100);
+  return seen;
+}
+
+describe('contact lists', () => {
+  it.each(['name', '-name', 'email', '-email', 'createdAt', '-createdAt', 'updatedAt'])('pages through every contact once, sorted by %s', async (sort) => {
+    const seen = await walk(`&sort=${sort}`, 10);
+    expect(seen.map((contact) => contact.id).sort()).toEqual(created.map((contact) => contact.id).sort());
+    // The database's collation decides how scripts interleave, so the expected order is
+    // the database's own ORDER BY over the same rows.
+    const column = { name: 'name', email: "coalesce(email, '')", createdAt: 'created_at', updatedAt: 'updated_at' }[sort.replace('-', '')];
+    const direction = sort.startsWith('-') ? 'desc' : 'asc';
+    const expected = await test.superuserQuery(`select id from contact where tenant_id = $1 order by ${column} ${direction}, id ${direction}`, [client.tenantId]);
+    expect(seen.map((contact) => contact.id)).toEqual(expected.map((row) => row.id));
+  });
+
+  it('filters by company', async () => {
+    const seen = await walk(`&filter[companyId]=${companyId}`, 50);
+    expect(seen.length).toBe(created.filter((_, index) => index % 3 === 0).length);
+  });
+
+  it('caps the page size and refuses a forged cursor or an unknown sort', async () => {
+    expect((await client.get('/api/v1/contacts?limit=201')).statusCode).toBe(400);
+    const forged = await client.get('/api/v1/contacts?cursor=not-a-cursor');
+    expect(forged.statusCode).toBe(400);
+    expect(forged.body.error.details[0].field).toBe('cursor');
+    const badSort = await client.get('/api/v1/contacts?sort=password');
+    expect(badSort.statusCode).toBe(400);
+    expect(badSort.body.error.details[0].field).toBe('sort');
+  });
+});
+
+describe('companies', () => {
+  it('takes the domain from the website, or else from a work email, and counts contacts', async () => {
+    const fromEmail = await client.post('/api/v1/companies', { name: 'Initech', email: 'info@initech.example' });
+    expect(fromEmail.body.domain).toBe('initech.example');
+    const personalEmail = await client.post('/api/v1/companies', { name: 'Solo', email: 'solo@gmail.com' });
+    expect(personalEmail.body.domain).toBeNull();
+    const changed = await client.patch(`/api/v1/companies/${fromEmail.body.id}`, { website: 'https://www.initrode.example/about' });
+    expect(changed.body.domain).toBe('initrode.example');
+    expect((await client.get(`/api/v1/companies/${companyId}`)).body.contactCount).toBe(created.filter((_, index) => index % 3 === 0).length);
+  });
+
+  it('refuses a website that is not one, naming the field', async () => {
+    const response = await client.post('/api/v1/companies', { name: 'Nowhere', website: 'not a website' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'company.website_invalid', details: [{ field: 'website' }] });
+  });
+
+  it('keeps the contacts of a deleted company, unlinked, with the unlinking in their history', async () => {
+    const company = await client.post('/api/v1/companies', { name: 'Doomed Ltd' });
+    const contact = await client.post('/api/v1/contacts', { name: 'Survivor', companyId: company.body.id });
+    expect((await client.delete(`/api/v1/companies/${company.body.id}`)).statusCode).toBe(204);
+    const after = await client.get(`/api/v1/contacts/${contact.body.id}`);
+    expect(after.body).toMatchObject({ name: 'Survivor', companyId: null, companyName: null });
+    const history = await client.get(`/api/v1/audit?entity=contact&id=${contact.body.id}`);
+    expect(history.body.items[0].changes).toEqual({ companyId: { before: company.body.id, after: null } });
+  });
+
+  it('lists and searches companies', async () => {
+    const page = await client.get('/api/v1/companies?q=initrode');
+    expect(page.body.items.map((company: { name: string }) => company.name)).toEqual(['Initech']);
+    const sorted = await client.get('/api/v1/companies?sort=-createdAt&limit=2');
+    expect(sorted.body.items).toHaveLength(2);
+    expect(sorted.body.nextCursor).toEqual(expect.any(String));
+  });
+});

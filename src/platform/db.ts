@@ -1,0 +1,132 @@
+// Database access for every shape: a PostgreSQL server through `pg`, or embedded PGlite
+// through its node-postgres adapter — one Kysely dialect, one set of migrations.
+// Tenant data is only reachable inside forTenant(), which runs the transaction as the
+// `rapport_app` role (no superuser, no BYPASSRLS) with `app.tenant_id` set, so row-level
+// security holds even when a query forgets its tenant filter.
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DB } from '../db/schema.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { createTenantReadPool, type TenantReadPool } from './tenant-read-pool.js';
+
+export const appRole = 'rapport_app';
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A connection inside a transaction that forTenant or forAuthLookup opened. */
+export type Trx = Kysely<DB>;
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly kysely: Kysely<DB>;
+  readonly pool: pg.Pool;
+  /** Every pool the database opened: `pool`, and the tenant read pool on a PostgreSQL server. */
+  readonly pools: pg.Pool[];
+  forTenant<T>(tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T>;
+  /**
+   * Like forTenant, for work that only reads and refuses writes. On a PostgreSQL server it runs
+   * on read-only connections that keep their tenant and need no transaction
+   * (tenant-read-pool.ts); on PGlite it is a read-only transaction whose COMMIT the answer
+   * does not wait for (nothing was written, so there is nothing to acknowledge).
+   */
+  readTenant<T>(tenantId: string, work: (trx: Trx) => Promise<T>): Promise<T>;
+  /** Cross-tenant reads for sign-in only (user by email, session or key by hash). */
+  forAuthLookup<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolSize?: number;
+  /** An already open PGlite (tests load one from a migrated template). */
+  pglite?: PGlite;
+}
+
+// int8 (counts, sequence numbers) stays a string in rows; numeric too. Timestamps become Dates.
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+  return PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm } });
+}
+
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  let pglite: PGlite | undefined;
+  let pool: pg.Pool;
+  if (options.databaseUrl) {
+    pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+  } else {
+    if (options.pglite) {
+      pglite = options.pglite;
+    } else {
+      if (!options.dataDir) throw new Error('createDatabase needs databaseUrl, dataDir or pglite');
+      lock = lockDataDir(options.dataDir);
+      try {
+        pglite = await openPglite(options.dataDir);
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+    }
+    pool = new pg.Pool(createPgConfig(pglite));
+  }
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+
+  const plugins = [new CamelCasePlugin()];
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+  // PGlite is one session shared by every pool over it, so session settings would leak there:
+  // embedded reads stay in forTenant-style transactions.
+  const readPool: TenantReadPool | undefined = options.databaseUrl
+    ? createTenantReadPool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, appRole, plugins })
+    : undefined;
+
+  // A request's transaction costs round trips, and they dominate a simple read: BEGIN and the
+  // settings travel as one message, and a read-only transaction's COMMIT is not waited for —
+  // node-postgres sends a connection's queries in order, so its next user queues behind it.
+  async function runAs<T>(settings: { tenantId?: string; authLookup?: boolean; readOnly?: boolean }, work: (trx: Trx) => Promise<T>) {
+    const tenantId = settings.tenantId ?? '';
+    if (tenantId && !uuidPattern.test(tenantId)) throw new Error('A tenant id is a uuid');
+    const begin = `begin${settings.readOnly ? ' read only' : ''}; select set_config('role', '${appRole}', true), ` +
+      `set_config('app.tenant_id', '${tenantId}', true), set_config('app.auth_lookup', '${settings.authLookup ? 'on' : ''}', true)`;
+    return kysely.connection().execute(async (connection) => {
+      await sql.raw(begin).execute(connection);
+      let result: T;
+      try {
+        result = await work(connection);
+      } catch (error) {
+        await sql.raw('rollback').execute(connection).catch(() => undefined);
+        throw error;
+      }
+      const commit = sql.raw('commit').execute(connection);
+      if (settings.readOnly) commit.catch(() => undefined);
+      else await commit;
+      return result;
+    });
+  }
+
+  return {
+    kind: options.databaseUrl ? 'postgres' : 'pglite',
+    kysely,
+    pool,
+    pools: readPool ? [pool, readPool.pool] : [pool],
+    forTenant: (tenantId, work) => runAs({ tenantId }, work),
+    readTenant: (tenantId, work) => (readPool ? readPool.read(tenantId, work) : runAs({ tenantId, readOnly: true }, work)),
+    forAuthLookup: (work) => runAs({ authLookup: true }, work),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async close() {
+      await readPool?.close();
+      await kysely.destroy();
+      if (pglite && !options.pglite) await pglite.close();
+      lock?.release();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp, type TestClient } from '../../test/test-app.js';
+
+let test: TestApp;
+let alice: TestClient;
+let bob: TestClient;
+
+beforeAll(async () => {
+  test = await startTestApp();
+  alice = await test.signup();
+  bob = await test.signup();
+  await alice.post('/api/v1/contacts', { name: 'Alice’s customer' });
+  await bob.post('/api/v1/contacts', { name: 'Bob’s customer' });
+});
+afterAll(() => test.close());
+
+describe('row-level security', () => {
+  it('stops a query that forgets the tenant filter, with nothing but the database policy', async () => {
+    const names = await test.database.forTenant(alice.tenantId, async (trx) =>
+      (await sql<{ name: string }>`select name from contact`.execute(trx)).rows.map((row) => row.name));
+    expect(names).toEqual(['Alice’s customer']);
+    const everything = await test.superuserQuery('select count(*)::int as count from contact');
+    expect(everything[0].count).toBe(2);
+  });
+
+  it('refuses to write a row into another tenant', async () => {
+    await expect(test.database.forTenant(alice.tenantId, (trx) =>
+      sql`insert into contact (tenant_id, id, name) values (${bob.tenantId}, gen_random_uuid(), 'Planted')`.execute(trx)))
+      .rejects.toThrow(/row-level security/);
+    await expect(test.database.forTenant(alice.tenantId, (trx) =>
+      sql`update contact set name = 'Overwritten' where tenant_id = ${bob.tenantId}`.execute(trx))).resolves.toMatchObject({ numAffectedRows: 0n });
+    const bobs = await bob.get('/api/v1/contacts');
+    expect(bobs.body.items.map((contact: { name: string }) => contact.name)).toEqual(['Bob’s customer']);
+  });
+
+  it('runs tenant work as a role that is neither superuser nor able to bypass RLS', async () => {
+    const role = await test.database.forTenant(alice.tenantId, async (trx) =>
+      (await sql<{ user: string; rolsuper: boolean; rolbypassrls: boolean }>`
+        select current_user as user, rolsuper, rolbypassrls from pg_roles where rolname = current_user`.execute(trx)).rows[0]);
+    expect(role).toEqual({ user: 'rapport_app', rolsuper: false, rolbypassrls: false });
+  });
+
+  it('sees no tenant data at all when no tenant is set', async () => {
+    const count = await test.database.forAuthLookup(async (trx) =>
+      (await sql<{ count: number }>`select count(*)::int as count from contact`.execute(trx)).rows[0].count);
+    expect(count).toBe(0);
+  });
+
+  it('holds for reads too: alternating tenants on the same connections see only their own rows', async () => {
+    const namesOf = (tenantId: string) => test.database.readTenant(tenantId, async (trx) =>
+      (await sql<{ name: string }>`select name from contact`.execute(trx)).rows.map((row) => row.name));
+    // More reads than pool connections, interleaved, so connections switch tenant between reads.
+    const reads = await Promise.all(Array.from({ length: 24 }, (_, index) => namesOf(index % 2 ? bob.tenantId : alice.tenantId)));
+    reads.forEach((names, index) => expect(names).toEqual([index % 2 ? 'Bob’s customer' : 'Alice’s customer']));
+  });
+
+  it('refuses writes inside a read, as the app role', async () => {
+    await expect(test.database.readTenant(alice.tenantId, (trx) =>
+      sql`update contact set name = 'Changed in a read' where tenant_id = ${alice.tenantId}`.execute(trx))).rejects.toThrow(/read-only/);
+    const role = await test.database.readTenant(alice.tenantId, async (trx) =>
+      (await sql<{ user: string }>`select current_user as user`.execute(trx)).rows[0].user);
+    expect(role).toBe('rapport_app');
+    const names = (await alice.get('/api/v1/contacts')).body.items.map((contact: { name: string }) => contact.name);
+    expect(names).toEqual(['Alice’s customer']);
+  });
+});

@@ -1,0 +1,77 @@
+// Reads without a transaction around them, for the PostgreSQL server shape. A read in
+// forTenant costs three round trips — BEGIN with the settings, the query, COMMIT — and on a
+// simple get the round trips, not the query, are what the server and PostgreSQL spend their
+// time on. Connections in this pool are the app role for their whole session, refuse writes
+// (default_transaction_read_only), and keep the tenant of their last read: a read for the same
+// tenant is the query alone, a read for another tenant sets app.tenant_id first.
+//
+// Row-level security holds as in forTenant: the session role cannot bypass it and
+// app.tenant_id is set before any of the tenant's queries run on the connection. The price:
+// the statements of one read do not share a snapshot, which no read path needs.
+import { CompiledQuery, Kysely, PostgresDialect, type DatabaseConnection, type KyselyPlugin, type QueryResult } from 'kysely';
+import pg from 'pg';
+import type { DB } from '../db/schema.js';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const tenantOfConnection = new WeakMap<pg.PoolClient, string>();
+
+function connectionOf(client: pg.PoolClient): DatabaseConnection {
+  return {
+    async executeQuery<Row>(query: CompiledQuery): Promise<QueryResult<Row>> {
+      const result = await client.query(query.sql, [...query.parameters]);
+      return { rows: result.rows ?? [] };
+    },
+    // eslint-disable-next-line require-yield -- no read path streams; the interface asks for it.
+    async *streamQuery(): AsyncIterableIterator<QueryResult<never>> {
+      throw new Error('Streaming is not available on tenant reads');
+    },
+  };
+}
+
+export interface TenantReadPool {
+  readonly pool: pg.Pool;
+  read<T>(tenantId: string, work: (db: Kysely<DB>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function createTenantReadPool(options: { connectionString: string; max: number; appRole: string; plugins: KyselyPlugin[] }): TenantReadPool {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max });
+  pool.on('error', () => undefined);
+  const sessionSetUp = new WeakSet<pg.PoolClient>();
+  const dialect = new PostgresDialect({ pool });
+  const base = new Kysely<DB>({ dialect, plugins: options.plugins });
+  const driver = dialect.createDriver();
+
+  return {
+    pool,
+    async read(tenantId, work) {
+      if (!uuidPattern.test(tenantId)) throw new Error('A tenant id is a uuid');
+      const client = await pool.connect();
+      let failed: Error | undefined;
+      try {
+        if (tenantOfConnection.get(client) !== tenantId) {
+          // One message; if any part fails the connection is dropped, never used half set up.
+          const setUp = sessionSetUp.has(client) ? '' : `set role ${options.appRole}; set default_transaction_read_only = on; `;
+          try {
+            await client.query(`${setUp}select set_config('app.tenant_id', '${tenantId}', false)`);
+          } catch (error) {
+            failed = error as Error;
+            throw error;
+          }
+          sessionSetUp.add(client);
+          tenantOfConnection.set(client, tenantId);
+        }
+        const connection = connectionOf(client);
+        const executor = base.getExecutor().withConnectionProvider({ provideConnection: (consume) => consume(connection) });
+        return await work(new Kysely<DB>({ config: { dialect }, dialect, driver, executor }));
+      } catch (error) {
+        // A connection whose state is unknown (a broken socket, a cancelled query) is not reused.
+        if (!failed && !(error as { code?: string }).code) failed = error as Error;
+        throw error;
+      } finally {
+        client.release(failed);
+      }
+    },
+    close: () => base.destroy(),
+  };
+}

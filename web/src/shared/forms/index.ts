@@ -1,0 +1,2 @@
+export { applyServerErrors, describeError, emptyToNull, omitNulls } from './serverErrors';
+export { FormErrorAlert } from './FormErrorAlert';

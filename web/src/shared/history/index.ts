@@ -1,0 +1,2 @@
+export { HistoryTimeline, type HistoryValueRenderer } from './HistoryTimeline';
+export { historyQueryKey } from './useHistory';

@@ -1,0 +1,3 @@
+export { useCursorList, pageSize, type CursorList, type ListParameters } from './useCursorList';
+export { SortableHeader } from './SortableHeader';
+export { ListPager } from './ListPager';

@@ -1,0 +1,3 @@
+export { ConfirmDeleteButton } from './ConfirmDeleteButton';
+export { FieldList, type FieldItem } from './FieldList';
+export { QueryState } from './QueryState';
