@@ -8,6 +8,7 @@ import { verifyAllChains } from './platform/change-log.js';
 import { CommandError, describeImport, resolveCommandActor, runExportCommand, runImportCommand, type ImportCommandOptions } from './modules/customers/index.js';
 import { describeScan, runDuplicateScanCommand } from './modules/customers/index.js';
 import { migrateToLatest } from './platform/migrations.js';
+import { loadSheddingSampleIntervalMs } from './platform/http/server.js';
 
 function fail(message: string): never {
   console.error(`rapport: ${message}`);
@@ -58,6 +59,7 @@ async function start(options: { role?: ProcessRole }) {
   if (seeded) await seedDemoWorkspace(rapport.services);
   await rapport.jobs.start({ work: config.role !== 'api' });
   const address = await run(() => rapport.app.listen({ port: config.port, host: config.host }));
+  await waitUntilNotShedding(rapport.app);
   const url = config.publicUrl ?? address.replace('127.0.0.1', 'localhost');
   const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
   console.log(`\nRapport ${version} (${config.role}) is running at ${url}  [${database}, ready in ${Math.round(performance.now() - startedAt)} ms]`);
@@ -66,6 +68,18 @@ async function start(options: { role?: ProcessRole }) {
     if (seeded || config.demoSeed) console.log(`Demo sign-in: ${demoCredentials.email} / ${demoCredentials.password}`);
   }
   console.log('Press Ctrl+C to stop.\n');
+}
+
+/**
+ * Start-up blocks the event loop (migrations, WASM PostgreSQL), which load shedding reads as
+ * overload until its next sample of the loop's delay. The banner promises a server that
+ * answers, so wait for one sample taken after start-up, then for the reading to be calm.
+ */
+async function waitUntilNotShedding(app: { isUnderPressure?: () => boolean }) {
+  if (!app.isUnderPressure) return;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  await sleep(loadSheddingSampleIntervalMs + 50);
+  for (let waited = 0; app.isUnderPressure() && waited < 10_000; waited += 100) await sleep(100);
 }
 
 async function migrate() {

@@ -2,6 +2,7 @@
 // Prometheus metrics. Load balancers and Kubernetes probe these.
 import { sql } from 'kysely';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db.js';
 import type { Metrics } from '../metrics.js';
 import { isSchemaCurrent } from '../migrations.js';
@@ -11,17 +12,26 @@ const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
   database: Type.Union([Type.Literal('ok'), Type.Literal('unreachable')]),
   migrations: Type.Union([Type.Literal('current'), Type.Literal('pending'), Type.Literal('unknown')]),
+  load: Type.Optional(Type.Literal('overloaded')),
 });
+
+// Load shedding must not turn a busy process into a dead one: liveness always answers (a
+// probe that failed under load would get the process restarted), and readiness answers in
+// its own shape, so a load balancer takes the process out of rotation until it recovers.
+const answerLiveness = () => undefined;
+const answerOverloadedReadiness = (_request: FastifyRequest, reply: FastifyReply) => {
+  reply.code(503).send({ status: 'not_ready', database: 'ok', migrations: 'unknown', load: 'overloaded' });
+};
 
 export function healthRoutes(app: App, { database, metrics }: { database: Database; metrics: Metrics }) {
   const tags = ['health'];
   app.get('/health/live', {
-    config: { auth: 'public' },
+    config: { auth: 'public', pressureHandler: answerLiveness },
     schema: { tags, response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
   }, async () => ({ status: 'ok' as const }));
 
   app.get('/health/ready', {
-    config: { auth: 'public' },
+    config: { auth: 'public', pressureHandler: answerOverloadedReadiness },
     schema: { tags, response: { 200: Readiness, 503: Readiness } },
   }, async (_request, reply) => {
     try {

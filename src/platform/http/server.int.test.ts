@@ -24,6 +24,24 @@ describe('the HTTP platform', () => {
     }
   });
 
+  it('sheds load when the event loop lags, yet stays live and reports itself not ready', async () => {
+    const loaded = await startTestApp({ maxEventLoopDelayMs: 50 });
+    try {
+      const blockedUntil = Date.now() + 1_200;
+      while (Date.now() < blockedUntil) { /* hold the event loop, as an overloaded process does */ }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await loaded.request({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+      const ready = await loaded.request({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.body).toEqual({ status: 'not_ready', database: 'ok', migrations: 'unknown', load: 'overloaded' });
+      const api = await loaded.request({ method: 'GET', url: '/api/v1/auth/me' });
+      expect(api.statusCode).toBe(503);
+      expect(api.body.error.code).toBe('server.overloaded');
+    } finally {
+      await loaded.close();
+    }
+  });
+
   it('exports request durations by route and status, and the database pool, to Prometheus', async () => {
     await test.request({ method: 'GET', url: '/health/live' });
     const metrics = await test.request({ method: 'GET', url: '/metrics' });

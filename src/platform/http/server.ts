@@ -31,6 +31,9 @@ export interface HttpDeps {
   version: string;
 }
 
+/** How often load shedding samples the event loop's delay. */
+export const loadSheddingSampleIntervalMs = 500;
+
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function createHttpServer({ config, logger, metrics, authenticator, version }: HttpDeps): Promise<App> {
@@ -91,7 +94,7 @@ export async function createHttpServer({ config, logger, metrics, authenticator,
     });
   }
   if (config.maxEventLoopDelayMs > 0) {
-    await app.register(fastifyUnderPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs, retryAfter: 5 });
+    await app.register(fastifyUnderPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs, sampleInterval: loadSheddingSampleIntervalMs, retryAfter: 5 });
   }
 
   await app.register(fastifySwagger, {
