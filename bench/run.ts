@@ -10,6 +10,7 @@ import { measureEmbedded } from './embedded.js';
 import { duplicateRate, generateTier } from './generate.js';
 import { createMixedOperation, createPlan, listOperations, runLoad, walkDeepCursors, type LoadOptions, type Operation, type OperationPlan } from './operations.js';
 import { parseOptions, usage, type BenchOptions } from './options.js';
+import { tiers, type Tier } from './tiers.js';
 import { benchMasterKey, buildServer, findFreePort, isCommandAvailable, readMemory, startServer, type RunningServer } from './processes.js';
 import { describeMachine, formatReport, writeReport, type BenchReport, type OperationReport } from './report.js';
 import { createEmptyWorkspace, measureDuplicateScan, measureImport, writeImportCsv } from './capabilities.js';
@@ -17,6 +18,11 @@ import { captureCalls, createReplacements, toPgbenchScript } from './statements.
 import { formatProfileSummary, summariseProfile } from './summarise-profile.js';
 
 const startedAt = performance.now();
+
+/** `M`, or `M-1t` when --tenants kept fewer tenants than the tier has, so results never mix. */
+function tierLabel(tier: Tier): string {
+  return tier.tenants < tiers[tier.name].tenants ? `${tier.name}-${tier.tenants}t` : tier.name;
+}
 const appPoolSize = 10;
 
 function logStep(message: string) {
@@ -62,7 +68,7 @@ async function profileApi(databaseUrl: string, plan: OperationPlan, headers: Rec
   }
   const written = fs.readdirSync(directory).find((file) => file.endsWith('.cpuprofile'));
   if (!written) throw new Error('the server wrote no .cpuprofile');
-  const file = path.join('bench/results', `${date}-${options.tier.name}.cpuprofile`);
+  const file = path.join('bench/results', `${date}-${tierLabel(options.tier)}.cpuprofile`);
   fs.copyFileSync(path.join(directory, written), file);
   fs.rmSync(directory, { recursive: true, force: true });
   const summary = summariseProfile(file);
@@ -174,7 +180,7 @@ async function main(options: BenchOptions) {
   fs.rmSync(dataDirectory, { recursive: true, force: true });
 
   const report: BenchReport = {
-    tier: options.tier.name, date, smoke: options.smoke,
+    tier: tierLabel(options.tier), date, smoke: options.smoke,
     settings: { connections: options.connections, durationSeconds: options.durationSeconds, seed: options.seed, appPoolSize },
     machine: describeMachine(await readPostgresVersion(databaseUrl)),
     data: { counts: data.counts, duplicateRate, notGeneratedYet: options.tier.pending, generateSeconds, load },

@@ -82,7 +82,7 @@ describe('browser journey', () => {
       await page.getByRole('navigation').getByRole('link', { name: 'Contacts' }).click();
       const rows = page.locator('tbody tr');
       await rows.filter({ hasText: 'Hanna Meyer' }).waitFor();
-      await page.getByLabel('Search').fill('李');
+      await page.getByLabel('Search', { exact: true }).fill('李');
       await rows.filter({ hasText: 'Hanna Meyer' }).waitFor({ state: 'detached' });
       await rows.filter({ hasText: '李雷' }).waitFor();
       expect(await rows.count()).toBe(1);
