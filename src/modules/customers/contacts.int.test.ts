@@ -121,4 +121,17 @@ describe('contact search', () => {
     expect((await carol.get('/api/v1/contacts/count')).body).toEqual({ count: 4, capped: false });
     expect((await carol.get('/api/v1/contacts/count?q=example.cn')).body).toEqual({ count: 2, capped: false });
   });
+
+  it('finds the people of every company whose name matches, and pages through them', async () => {
+    for (const [companyName, name] of [['Initech Systems', 'Peter Gibbons'], ['Initech Labs', 'Bill Lumbergh'], ['Initrode', 'Milton Waddams']]) {
+      const company = await carol.post('/api/v1/companies', { name: companyName });
+      expect((await carol.post('/api/v1/contacts', { name, companyId: company.body.id })).statusCode).toBe(201);
+    }
+    expect(await names('initech')).toEqual(['Bill Lumbergh', 'Peter Gibbons']);
+    const first = await carol.get('/api/v1/contacts?q=INITECH&limit=1');
+    expect(first.body.items.map((item: { name: string }) => item.name)).toEqual(['Bill Lumbergh']);
+    const second = await carol.get(`/api/v1/contacts?q=INITECH&limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(second.body.items.map((item: { name: string }) => item.name)).toEqual(['Peter Gibbons']);
+    expect((await carol.get('/api/v1/contacts/count?q=initech')).body).toEqual({ count: 2, capped: false });
+  });
 });

@@ -1,13 +1,14 @@
 // Reads and writes of the contact table. Every query names the tenant as well, although
 // row-level security would hide other tenants' rows anyway: two walls.
-import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { ContactTable, DB } from '../../db/schema.js';
 import type { OwnerFilter } from '../../platform/authorization/authorization.js';
 import { ownerCondition } from '../../platform/authorization/owner-condition.js';
 import type { Trx } from '../../platform/db.js';
 import { customFieldsText, withCustomFields } from './customers.custom-fields.repository.js';
 import { tagNames } from './customers.tags.repository.js';
-import { afterCursor, containsPattern, encodeCursor, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
+import { parseSearchText, type SearchText } from './customers.search.text.js';
+import { afterCursor, encodeCursor, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
 
 export type ContactRow = Selectable<ContactTable> & { companyName: string | null; tags: string[] };
 export type ContactValues = Pick<ContactTable, 'name' | 'email' | 'phone' | 'title' | 'companyId' | 'ownerId'>;
@@ -55,35 +56,67 @@ function selectContacts(trx: Trx, tenantId: string) {
     .where('c.tenantId', '=', tenantId);
 }
 
-function matches(filters: ContactFilters) {
+/** At most this many companies' ids go into a contact search; more and the search joins instead. */
+const companyMatchLimit = 500;
+
+/**
+ * The search of a contact list as one OR over indexed columns, so PostgreSQL can answer it with
+ * a BitmapOr of index scans rather than a walk through every contact in name order. The
+ * company-name part is the one that would need a join: the matching companies' ids are found
+ * first (their name index) and become `company_id = any(…)`, unless there are too many of them.
+ */
+async function searchCondition(trx: Trx, tenantId: string, filters: ContactFilters): Promise<Expression<SqlBool> | undefined> {
+  const q = filters.q?.trim();
+  if (!q) return undefined;
+  const text = parseSearchText(q);
+  const hidden = new Set(filters.hiddenFields ?? []);
+  const isIndexable = text.isTrigramUsable || text.cjkBigrams !== null;
+  let companyCondition: Expression<SqlBool> = sql<SqlBool>`${sql.ref('co.name')} ilike ${text.pattern}`;
+  if (isIndexable) {
+    const companies = await trx.selectFrom('company').select('id').where('tenantId', '=', tenantId)
+      .where(nameMatches(sql.ref('name'), text)).limit(companyMatchLimit + 1).execute();
+    if (companies.length <= companyMatchLimit) {
+      const ids = companies.map((company) => company.id);
+      companyCondition = ids.length ? sql<SqlBool>`${sql.ref('c.companyId')} = any(${ids}::uuid[])` : sql<SqlBool>`false`;
+    }
+  }
+  // Digits without a trunk 0, so "020 7946 0958" finds +442079460958.
+  const digits = q.replace(/\D/g, '').replace(/^0+/, '');
+  return sql<SqlBool>`(${sql.join([
+    nameMatches(sql.ref('c.name'), text),
+    ...(hidden.has('email') ? [] : [sql<SqlBool>`${sql.ref('c.email')} ilike ${text.pattern}`]),
+    companyCondition,
+    ...(hidden.has('phone') ? [] : phoneConditions(filters.phoneSearch, digits)),
+  ], sql` or `)})`;
+}
+
+/** A name containing the text: through the CJK bigram index for CJK text, else trigrams (ILIKE). */
+function nameMatches(column: RawBuilder<unknown>, text: SearchText): Expression<SqlBool> {
+  if (text.cjkBigrams) return sql<SqlBool>`(customer_name_bigrams(${column}) @> ${text.cjkBigrams}::text[] and ${column} ilike ${text.pattern})`;
+  return sql<SqlBool>`${column} ilike ${text.pattern}`;
+}
+
+function matches(filters: ContactFilters, search: Expression<SqlBool> | undefined) {
   return (eb: ExpressionBuilder<DB & { c: ContactTable; co: DB['company'] }, 'c' | 'co'>) => {
     const conditions = [ownerCondition(sql.ref('c.ownerId'), filters.owners)];
-    const hidden = new Set(filters.hiddenFields ?? []);
     if (filters.companyId) conditions.push(eb('c.companyId', '=', filters.companyId));
     if (filters.email) conditions.push(eb('c.email', '=', filters.email.trim().toLowerCase()));
     if (filters.ownerId) conditions.push(eb('c.ownerId', '=', filters.ownerId));
     conditions.push(...(filters.extraConditions ?? []));
-    const q = filters.q?.trim();
-    if (q) {
-      const pattern = containsPattern(q);
-      // Digits without a trunk 0, so "020 7946 0958" finds +442079460958.
-      const digits = q.replace(/\D/g, '').replace(/^0+/, '');
-      conditions.push(eb.or([
-        eb('c.name', 'ilike', pattern),
-        ...(hidden.has('email') ? [] : [eb('c.email', 'ilike', pattern)]),
-        eb('co.name', 'ilike', pattern),
-        ...(hidden.has('phone') ? [] : phoneConditions(eb, filters.phoneSearch, digits)),
-      ]));
-    }
+    if (search) conditions.push(search);
     return eb.and(conditions);
   };
 }
 
-function phoneConditions(eb: ExpressionBuilder<DB & { c: ContactTable }, 'c'>, phoneSearch: ContactFilters['phoneSearch'], digits: string) {
-  if (!phoneSearch) return digits.length >= 3 ? [eb('c.phone', 'like', `%${digits}%`)] : [];
+function phoneConditions(phoneSearch: ContactFilters['phoneSearch'], digits: string): Expression<SqlBool>[] {
+  const phone = sql.ref('c.phone');
+  if (!phoneSearch) {
+    // Ciphertext is never searched by digits; saying so lets contact_phone_trgm serve the match.
+    return digits.length >= 3 ? [sql<SqlBool>`(${phone} like ${`%${digits}%`} and ${phone} not like 'enc:%')`] : [];
+  }
   return [
-    ...(phoneSearch.indexes.length ? [eb('c.phoneIndex', 'in', phoneSearch.indexes)] : []),
-    ...(phoneSearch.values.length ? [eb('c.phone', 'in', phoneSearch.values)] : []),
+    ...(phoneSearch.indexes.length ? [sql<SqlBool>`${sql.ref('c.phoneIndex')} = any(${phoneSearch.indexes}::bytea[])`] : []),
+    ...(phoneSearch.values.length ? [sql<SqlBool>`${phone} = any(${phoneSearch.values}::text[])`] : []),
   ];
 }
 
@@ -103,7 +136,8 @@ export const contactsRepository = {
   async list(trx: Trx, tenantId: string, options: ContactFilters & { limit: number; cursor?: string; sort: string; extraSorts?: Record<string, SortColumn> }) {
     const sort = parseSort(options.sort, { ...sortColumns, ...options.extraSorts });
     const direction = sort.descending ? 'desc' : 'asc';
-    let query = selectContacts(trx, tenantId).select(sort.column.expression.as('sortValue')).where(matches(options))
+    const search = await searchCondition(trx, tenantId, options);
+    let query = selectContacts(trx, tenantId).select(sort.column.expression.as('sortValue')).where(matches(options, search))
       .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(options.limit + 1);
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('c.id'), options.cursor));
     const rows = (await query.execute()).map(withCustomFields);
@@ -116,11 +150,12 @@ export const contactsRepository = {
   async countCapped(trx: Trx, tenantId: string, filters: ContactFilters) {
     // Only a search needs the company join (it matches company names); a plain count is an
     // index-only scan of contact.
-    const base = filters.q?.trim()
+    const search = await searchCondition(trx, tenantId, filters);
+    const base = search
       ? selectContacts(trx, tenantId).clearSelect()
       : trx.selectFrom('contact as c').where('c.tenantId', '=', tenantId) as unknown as ReturnType<typeof selectContacts>;
     const { rows } = await sql<{ count: string }>`select count(*) as count from (${
-      base.select(sql.lit(1).as('one')).where(matches(filters)).limit(maxCount + 1)
+      base.select(sql.lit(1).as('one')).where(matches(filters, search)).limit(maxCount + 1)
     }) as capped`.execute(trx);
     const count = Number(rows[0].count);
     return { count: Math.min(count, maxCount), capped: count > maxCount };
