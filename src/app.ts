@@ -67,11 +67,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const authorization = createAuthorization(createPermissionSource({ database }));
   authorization.declare(...customerObjects);
   const access = createAccessService({ database, authorization, identity });
-  const companies = createCompanyService({ database, authorization });
   const jobs = createJobRunner({ database, logger });
   const encryption = createFieldEncryption({
     database, keyWrapper: createLocalKeyWrapper(masterKey), jobs, onWorkspaceDeleted: () => identity.forgetAuthentications(),
   });
+  const companies = createCompanyService({ database, authorization, encryption });
   const contacts = createContactService({ database, authorization, encryption });
   // Records that point at a contact or company follow it into a merge through these hooks;
   // each module that owns such records registers one here.
@@ -85,13 +85,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const search = createSearchService({ database, authorization, providers: searchProviders });
   const duplicates = createDuplicateService({ database, authorization, encryption, jobs });
   registerDuplicateJobs(jobs, duplicates);
-  const customFields = createCustomFieldService({ database, authorization });
+  const customFields = createCustomFieldService({ database, authorization, encryption });
   const exports = createExportService({ authorization, contacts, companies, customFields });
   const exportJobs = createExportJobs({ database, authorization, exports, jobs, dataDir: config.dataDir });
   const tags = createTagService({ database, authorization });
   const segments = createSegmentService({ database, authorization });
   const views = createViewService({ database, authorization });
   encryption.registerField({ name: 'contact.phone', convertBatch: contacts.convertPhoneBatch });
+  // Custom fields marked sensitive are sealed by their definition; rotation re-keys them.
+  for (const object of ['contact', 'company']) {
+    encryption.registerField({ name: `${object}.customFields`, isSelectable: false, convertBatch: (...batch) => customFields.rekeyBatch(object, ...batch) });
+  }
   registerEncryptionJobs(jobs, encryption);
   const importRunner = createImportRunner({ database, authorization, encryption });
   const imports = createImportService({ database, authorization, jobs, runner: importRunner, dataDir: config.dataDir });

@@ -11,6 +11,8 @@ import { contactsRepository } from './contacts.repository.js';
 import { assertOwnerAssignable } from './contacts.service.js';
 import { companyDuplicateWarnings } from './customers.duplicates.warnings.js';
 import { applyCustomFields, validateCustomFields } from './customers.custom-fields.service.js';
+import { openCustomFields, sealCustomFieldChange } from './customers.custom-fields.sealing.js';
+import type { FieldEncryption } from '../../platform/encryption/encryption.service.js';
 import { domainFrom, normaliseEmail, normalisePhone, normaliseWebsite } from './customers.normalise.js';
 import { listExtras, type ListExtrasQuery } from './customers.segments.lists.js';
 import type { CappedCount, Company, CompanyListQuery, CreateCompany, UpdateCompany } from './customers.schemas.js';
@@ -60,7 +62,13 @@ function prepare(input: UpdateCompany, current?: CompanyRow): Partial<CompanyVal
 
 const object = 'company';
 
-export function createCompanyService({ database, authorization }: { database: Database; authorization: Authorization }) {
+export function createCompanyService({ database, authorization, encryption }: { database: Database; authorization: Authorization; encryption: FieldEncryption }) {
+  /** The row with its sensitive custom fields decrypted, for answers and comparisons. */
+  async function readable<Row extends CompanyRow>(trx: Trx, tenantId: string, row: Row): Promise<Row> {
+    const customFields = await openCustomFields(encryption, trx, tenantId, object, row.customFields);
+    return customFields === row.customFields ? row : { ...row, customFields };
+  }
+
   /** The company if the actor may read it; out of scope is not found, so existence does not leak. */
   async function getRow(trx: Trx, permissions: Permissions, id: string, forUpdate = false) {
     const row = await repository.find(trx, permissions.actor.tenantId, id, { forUpdate, owners: permissions.ownerFilter('read', object) });
@@ -94,7 +102,7 @@ export function createCompanyService({ database, authorization }: { database: Da
     async get(actor: Actor, id: string): Promise<Company> {
       const permissions = await permissionsFor(actor, 'read');
       return database.readTenant(actor.tenantId, async (trx) => {
-        const row = await getRow(trx, permissions, id);
+        const row = await readable(trx, actor.tenantId, await getRow(trx, permissions, id));
         return permissions.mask(object, toCompany(row, await contactCount(trx, permissions, id)));
       });
     },
@@ -112,7 +120,8 @@ export function createCompanyService({ database, authorization }: { database: Da
           limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort ?? 'name', q: query.q,
           name: query['filter[name]'], domain: query['filter[domain]'], ownerId: query['filter[ownerId]'],
         });
-        return { items: page.items.map((row) => permissions.mask(object, toCompany(row))), nextCursor: page.nextCursor };
+        const rows = await Promise.all(page.items.map((row) => readable(trx, actor.tenantId, row)));
+        return { items: rows.map((row) => permissions.mask(object, toCompany(row))), nextCursor: page.nextCursor };
       });
     },
 
@@ -131,14 +140,15 @@ export function createCompanyService({ database, authorization }: { database: Da
       const values = prepare(input);
       return write(actor.tenantId, async (trx) => {
         const now = new Date();
-        const customFields = applyCustomFields({}, await validateCustomFields(trx, actor.tenantId, object, input.customFields ?? {}));
+        const checked = await validateCustomFields(trx, actor.tenantId, object, input.customFields ?? {});
+        const customFields = applyCustomFields({}, await sealCustomFieldChange(encryption, trx, actor.tenantId, object, checked));
         const row = await repository.insert(trx, {
           tenantId: actor.tenantId, id: uuidv7(), name: values.name!, website: values.website ?? null, domain: values.domain ?? null,
           email: values.email ?? null, phone: values.phone ?? null, industry: values.industry ?? null, city: values.city ?? null,
           country: values.country ?? null, ownerId: values.ownerId ?? actor.userId, customFields: JSON.stringify(customFields), createdAt: now, updatedAt: now,
         });
         await appendChange(trx, actor, { entity: 'company', entityId: row.id, operation: 'create', after: logged(row) });
-        return { ...permissions.mask(object, toCompany(row, 0)), ...await companyDuplicateWarnings(trx, permissions, row) };
+        return { ...permissions.mask(object, toCompany(await readable(trx, actor.tenantId, row), 0)), ...await companyDuplicateWarnings(trx, permissions, row) };
       });
     },
 
@@ -150,16 +160,18 @@ export function createCompanyService({ database, authorization }: { database: Da
         const before = await getRow(trx, permissions, id, true);
         if (!permissions.covers('update', object, before.ownerId)) throw new PermissionDeniedError('update', object);
         const values = prepare(input, before);
-        const customFields = input.customFields === undefined ? undefined
-          : applyCustomFields(before.customFields, await validateCustomFields(trx, actor.tenantId, object, input.customFields, { partial: true }));
+        const beforeReadable = await readable(trx, actor.tenantId, before);
+        const customFields = input.customFields === undefined ? undefined : applyCustomFields(before.customFields, await sealCustomFieldChange(
+          encryption, trx, actor.tenantId, object, await validateCustomFields(trx, actor.tenantId, object, input.customFields, { partial: true }), beforeReadable.customFields,
+        ));
         const changed = Object.entries(values).some(([key, value]) => before[key as keyof CompanyValues] !== value)
           || (customFields !== undefined && JSON.stringify(customFields) !== JSON.stringify(before.customFields));
         const count = await contactCount(trx, permissions, id);
-        if (!changed) return permissions.mask(object, toCompany(before, count));
+        if (!changed) return permissions.mask(object, toCompany(beforeReadable, count));
         const updated = await repository.update(trx, actor.tenantId, id, { ...values, ...(customFields ? { customFields: JSON.stringify(customFields) } : {}), updatedAt: new Date() });
         const after = { ...updated, tags: before.tags };
         await appendChange(trx, actor, { entity: 'company', entityId: id, operation: 'update', before: logged(before), after: logged(after) });
-        return { ...permissions.mask(object, toCompany(after, count)), ...await companyDuplicateWarnings(trx, permissions, after) };
+        return { ...permissions.mask(object, toCompany(await readable(trx, actor.tenantId, after), count)), ...await companyDuplicateWarnings(trx, permissions, after) };
       });
     },
 

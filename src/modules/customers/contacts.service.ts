@@ -11,6 +11,7 @@ import { companiesRepository } from './companies.repository.js';
 import { contactsRepository as repository, type ContactRow, type ContactValues } from './contacts.repository.js';
 import { contactDuplicateWarnings } from './customers.duplicates.warnings.js';
 import { applyCustomFields, validateCustomFields } from './customers.custom-fields.service.js';
+import { openCustomFields, sealCustomFieldChange } from './customers.custom-fields.sealing.js';
 import { normaliseEmail, normalisePhone, phoneSearchCandidates } from './customers.normalise.js';
 import { listExtras, type ListExtrasQuery } from './customers.segments.lists.js';
 import type { CappedCount, Contact, ContactListQuery, CreateContact, UpdateContact } from './customers.schemas.js';
@@ -50,9 +51,11 @@ export function assertOwnerAssignable(permissions: Permissions, objectName: stri
 }
 
 export function createContactService({ database, authorization, encryption }: { database: Database; authorization: Authorization; encryption: FieldEncryption }) {
-  /** The row with its phone decrypted, for answers and comparisons. */
+  /** The row with its phone and sensitive custom fields decrypted, for answers and comparisons. */
   async function readable(trx: Trx, tenantId: string, row: ContactRow): Promise<ContactRow> {
-    return row.phone === null ? row : { ...row, phone: await encryption.decrypt(trx, tenantId, phoneField, row.phone) };
+    const customFields = await openCustomFields(encryption, trx, tenantId, object, row.customFields);
+    if (row.phone === null && customFields === row.customFields) return row;
+    return { ...row, phone: row.phone === null ? null : await encryption.decrypt(trx, tenantId, phoneField, row.phone), customFields };
   }
 
   /** The phone as the table stores it: sealed when the workspace encrypts phones. */
@@ -169,7 +172,8 @@ export function createContactService({ database, authorization, encryption }: { 
       assertOwnerAssignable(permissions, object, input.ownerId);
       return write(actor.tenantId, async (trx) => {
         const values = await prepare(trx, actor.tenantId, input);
-        const customFields = applyCustomFields({}, await validateCustomFields(trx, actor.tenantId, object, input.customFields ?? {}));
+        const checked = await validateCustomFields(trx, actor.tenantId, object, input.customFields ?? {});
+        const customFields = applyCustomFields({}, await sealCustomFieldChange(encryption, trx, actor.tenantId, object, checked));
         const now = new Date();
         const id = uuidv7();
         const cipher = await encryption.cipherFor(trx, actor.tenantId, { forWriting: true });
@@ -192,8 +196,9 @@ export function createContactService({ database, authorization, encryption }: { 
         if (!permissions.covers('update', object, before.ownerId)) throw new PermissionDeniedError('update', object);
         const values = await prepare(trx, actor.tenantId, input, id);
         const beforeReadable = await readable(trx, actor.tenantId, before);
-        const customFields = input.customFields === undefined ? undefined
-          : applyCustomFields(before.customFields, await validateCustomFields(trx, actor.tenantId, object, input.customFields, { partial: true }));
+        const customFields = input.customFields === undefined ? undefined : applyCustomFields(before.customFields, await sealCustomFieldChange(
+          encryption, trx, actor.tenantId, object, await validateCustomFields(trx, actor.tenantId, object, input.customFields, { partial: true }), beforeReadable.customFields,
+        ));
         const changed = Object.entries(values).some(([key, value]) => beforeReadable[key as keyof ContactValues] !== value)
           || (customFields !== undefined && JSON.stringify(customFields) !== JSON.stringify(before.customFields));
         if (!changed) return permissions.mask(object, toContact(beforeReadable));

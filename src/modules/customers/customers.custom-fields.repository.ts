@@ -68,6 +68,27 @@ export const customFieldsRepository = {
     return rows;
   },
 
+  /** Up to `limit` records holding a value under the key, after `afterId` in id order, locked. */
+  async listValuesAfter(trx: Trx, tenantId: string, table: RecordTable, key: string, afterId: string | null, limit: number) {
+    const { rows } = await sql<{ id: string; value: string }>`select id, (custom_fields -> ${key})::text as value from ${sql.table(table)}
+      where tenant_id = ${tenantId} and custom_fields ? ${key} ${afterId ? sql`and id > ${afterId}` : sql``}
+      order by id limit ${limit} for update`.execute(trx);
+    return rows.map((row) => ({ id: row.id, value: JSON.parse(row.value) as unknown }));
+  },
+
+  /** Up to `limit` records after `afterId` in id order with their custom fields as stored, locked. */
+  async listRecordsAfter(trx: Trx, tenantId: string, table: RecordTable, afterId: string | null, limit: number) {
+    const { rows } = await sql<{ id: string; customFields: string }>`select id, custom_fields::text as custom_fields from ${sql.table(table)}
+      where tenant_id = ${tenantId} ${afterId ? sql`and id > ${afterId}` : sql``} order by id limit ${limit} for update`.execute(trx);
+    return rows.map((row) => ({ id: row.id, customFields: JSON.parse(row.customFields) as Record<string, unknown> }));
+  },
+
+  /** Rewrites one stored value in another form (sealed, opened, re-keyed): not a change of the record. */
+  async setStoredValue(trx: Trx, tenantId: string, table: RecordTable, id: string, key: string, value: unknown) {
+    await sql`update ${sql.table(table)} set custom_fields = jsonb_set(custom_fields, array[${key}::text], ${JSON.stringify(value)}::jsonb)
+      where tenant_id = ${tenantId} and id = ${id}`.execute(trx);
+  },
+
   async recordExists(trx: Trx, tenantId: string, table: RecordTable, id: string): Promise<boolean> {
     const { rows } = await sql`select 1 from ${sql.table(table)} where tenant_id = ${tenantId} and id = ${id}`.execute(trx);
     return rows.length > 0;

@@ -12,6 +12,8 @@ import { AppError, ConflictError, FieldError, NotFoundError, type FieldProblem }
 import { customFieldsRepository as repository, type DefinitionValues } from './customers.custom-fields.repository.js';
 import type { CreateCustomField, UpdateCustomField } from './customers.custom-fields.schemas.js';
 import { InvalidValue, isBlank, normaliseCustomValue, type CustomFieldDefinition } from './customers.custom-fields.values.js';
+import { isSealed, openValue, sealValue } from './customers.custom-fields.sealing.js';
+import type { FieldEncryption, TenantCipher } from '../../platform/encryption/encryption.service.js';
 
 export interface CustomFieldObject {
   /** The object name used in the API, grants and the change log: `contact`, `deal`, ... */
@@ -114,13 +116,14 @@ function checkDefinition(values: Pick<DefinitionValues, 'type' | 'options' | 're
 }
 
 const deleteBatchSize = 500;
+const convertBatchSize = 500;
 
 /** Whether a role's field rules hide a custom field: a rule on customFields.<key>, or on customFields. */
 export function isCustomFieldHidden(hiddenFields: string[], key: string): boolean {
   return hiddenFields.includes('customFields') || hiddenFields.includes(`customFields.${key}`);
 }
 
-export function createCustomFieldService({ database, authorization }: { database: Database; authorization: Authorization }) {
+export function createCustomFieldService({ database, authorization, encryption }: { database: Database; authorization: Authorization; encryption: FieldEncryption }) {
   async function getDefinition(trx: Trx, tenantId: string, id: string, forUpdate = false) {
     const definition = await repository.find(trx, tenantId, id, forUpdate);
     if (!definition) throw new NotFoundError('custom_field', id);
@@ -129,7 +132,8 @@ export function createCustomFieldService({ database, authorization }: { database
 
   /** A new type or option list must still fit every stored value, unchanged. */
   async function assertValuesFit(trx: Trx, tenantId: string, definition: CustomFieldDefinition) {
-    const values = await repository.distinctValues(trx, tenantId, tableOf(definition.object), definition.key, 100_000);
+    const stored = await repository.distinctValues(trx, tenantId, tableOf(definition.object), definition.key, 100_000);
+    const values = await Promise.all(stored.map((value) => (isSealed(value) ? openValue(encryption, trx, tenantId, definition.object, definition.key, value) : value)));
     for (const value of values) {
       let fits = false;
       try {
@@ -143,7 +147,50 @@ export function createCustomFieldService({ database, authorization }: { database
     }
   }
 
+  /**
+   * Seals every stored value of a field just marked sensitive, or opens them when it no longer
+   * is, in batches inside the definition change's transaction. Rewriting the stored form is not
+   * a change of the records: their history and updated_at stay as they are.
+   */
+  async function convertValues(trx: Trx, tenantId: string, definition: CustomFieldDefinition) {
+    const table = tableOf(definition.object);
+    const cipher = definition.sensitive ? await encryption.cipherFor(trx, tenantId, { forWriting: true, withKey: true }) : undefined;
+    let afterId: string | null = null;
+    for (;;) {
+      const batch = await repository.listValuesAfter(trx, tenantId, table, definition.key, afterId, convertBatchSize);
+      for (const { id, value } of batch) {
+        if (cipher && !isSealed(value)) await repository.setStoredValue(trx, tenantId, table, id, definition.key, sealValue(cipher, definition.object, definition.key, value));
+        if (!cipher && isSealed(value)) await repository.setStoredValue(trx, tenantId, table, id, definition.key, await openValue(encryption, trx, tenantId, definition.object, definition.key, value));
+      }
+      if (batch.length < convertBatchSize) return;
+      afterId = batch[batch.length - 1].id;
+    }
+  }
+
   return {
+    /**
+     * The key rotation's batch for one object's records: sealed values under an older key
+     * version are sealed again under the current one (registered with the field encryption).
+     */
+    rekeyBatch(object: string, tenantId: string, afterId: string | null, limit: number): Promise<{ lastId: string | null; changed: number }> {
+      const table = tableOf(object);
+      return database.forTenant(tenantId, async (trx) => {
+        const records = await repository.listRecordsAfter(trx, tenantId, table, afterId, limit);
+        let changed = 0;
+        let cipher: TenantCipher | undefined;
+        for (const record of records) {
+          for (const [key, value] of Object.entries(record.customFields)) {
+            if (!isSealed(value)) continue;
+            cipher ??= await encryption.cipherFor(trx, tenantId, { forWriting: true, withKey: true });
+            if (cipher.isCurrent(value.$enc)) continue;
+            await repository.setStoredValue(trx, tenantId, table, record.id, key, sealValue(cipher, object, key, await openValue(encryption, trx, tenantId, object, key, value)));
+            changed++;
+          }
+        }
+        return { lastId: records.length === limit ? records[records.length - 1].id : null, changed };
+      });
+    },
+
     /** The definitions the actor's role may see (hidden fields are left out). */
     async list(actor: Actor, object?: string): Promise<CustomFieldDefinition[]> {
       if (object) tableOf(object);
@@ -183,8 +230,12 @@ export function createCustomFieldService({ database, authorization }: { database
         if (next.type !== before.type && (next.type === 'reference' || before.type === 'reference')) {
           throw new FieldError('custom_field.type_change_refused', 'type', 'A reference field cannot change type, nor can a field become one');
         }
+        if (next.type !== before.type && (next.sensitive || before.sensitive)) {
+          throw new FieldError('custom_field.type_change_refused', 'type', 'A sensitive field cannot change type; unmark it as sensitive first');
+        }
         checkDefinition(next);
         if (next.type !== before.type || !isDeepStrictEqual(next.options, before.options)) await assertValuesFit(trx, actor.tenantId, next);
+        if (next.sensitive !== before.sensitive) await convertValues(trx, actor.tenantId, next);
         const after = await repository.update(trx, actor.tenantId, id, {
           label: next.label, options: next.options, required: next.required, sensitive: next.sensitive, position: next.position, type: next.type,
         });

@@ -46,12 +46,15 @@ export interface CustomFieldChecker {
   check(trx: Trx, values: Record<string, unknown>): Promise<{ values: Record<string, unknown> } | { problem: RowRejection }>;
   /** Required fields a new record would lack. */
   missingRequired(values: Record<string, unknown> | undefined): RowRejection | undefined;
+  /** Keys of the fields marked sensitive, whose values are stored sealed. */
+  sensitiveKeys: Set<string>;
 }
 
 export async function loadCustomFieldChecker(trx: Trx, tenantId: string, object: ImportObject): Promise<CustomFieldChecker> {
   const definitions = new Map((await customFieldsRepository.list(trx, tenantId, object)).map((definition) => [definition.key, definition]));
   const required = [...definitions.values()].filter((definition) => definition.required);
   return {
+    sensitiveKeys: new Set([...definitions.values()].filter((definition) => definition.sensitive).map((definition) => definition.key)),
     async check(trx, values) {
       const typed = Object.fromEntries(Object.entries(values).map(([key, text]) => {
         const definition = definitions.get(key);

@@ -70,7 +70,10 @@ export function createImportRunner({ database, authorization, encryption }: Impo
     const actor = row.actor as unknown as Actor;
     const permissions = await authorization.of(actor);
     permissions.assertCan('import', row.object);
-    const context: BatchContext = { actor, permissions, object: row.object, mode: row.mode, dryRun: row.dryRun, importId: row.id, seenKeys: new Set() };
+    const context: BatchContext = {
+      actor, permissions, object: row.object, mode: row.mode, dryRun: row.dryRun, importId: row.id, seenKeys: new Set(),
+      cipherWithKey: (trx) => encryption.cipherFor(trx, tenantId, { forWriting: true, withKey: true }),
+    };
     let committed = Number(row.rowsRead);
     if (row.dryRun && committed > 0) {
       await database.forTenant(tenantId, (trx) => repository.resetProgress(trx, tenantId, row.id));

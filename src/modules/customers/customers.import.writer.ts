@@ -9,6 +9,7 @@ import type { Trx } from '../../platform/db.js';
 import type { TenantCipher } from '../../platform/encryption/encryption.service.js';
 import { loadCustomFieldChecker } from './customers.import.custom-fields.js';
 import { applyCustomFields } from './customers.custom-fields.service.js';
+import { sealChange } from './customers.custom-fields.sealing.js';
 import { isRejection, type ImportMode, type ImportObject, type ImportValues, type RowRejection } from './customers.import.mapping.js';
 import { importColumns, importRepository as repository, type BatchProgress, type ImportErrorValues, type StoredRecord } from './customers.import.repository.js';
 import { domainFrom } from './customers.normalise.js';
@@ -28,6 +29,10 @@ export interface BatchContext {
   importId: string;
   /** Set for contacts: seals phones as the workspace stores them. */
   cipher?: TenantCipher;
+  /** A cipher that can always encrypt, for custom fields marked sensitive (made on first need). */
+  cipherWithKey(trx: Trx): Promise<TenantCipher>;
+  /** Set while a batch runs: seals the sensitive values of a row's custom fields. */
+  sealCustomFields?: (values: Record<string, unknown>) => Record<string, unknown>;
   /** Dry runs write nothing, so keys "created" by earlier batches are remembered here. */
   seenKeys: Set<string>;
 }
@@ -82,7 +87,8 @@ function rowProblem(context: BatchContext, values: ImportValues, references: Awa
 function toColumns(context: BatchContext, values: ImportValues, existing: StoredRecord | undefined, companyIds: Map<string, string>): Record<string, unknown> {
   const keep = (field: string) => existing?.[field] ?? null;
   const pick = (field: keyof ImportValues) => (values[field] as string | undefined) ?? keep(field);
-  const customFields = applyCustomFields((existing?.customFields ?? {}) as Record<string, unknown>, values.customFields ?? {});
+  const change = values.customFields ?? {};
+  const customFields = applyCustomFields((existing?.customFields ?? {}) as Record<string, unknown>, context.sealCustomFields?.(change) ?? change);
   const common = {
     name: values.name ?? keep('name'), email: pick('email'), owner_id: values.ownerId ?? keep('ownerId') ?? context.actor.userId,
     external_id: pick('externalId'), custom_fields: customFields,
@@ -123,6 +129,11 @@ export async function writeBatch(trx: Trx, context: BatchContext, rows: BatchRow
     if (column === matchColumn) for (const record of found) existingByKey.set(String(record[fieldOf[column]]), record);
   }
   const customFields = await loadCustomFieldChecker(trx, actor.tenantId, object);
+  context.sealCustomFields = undefined;
+  if (customFields.sensitiveKeys.size > 0 && !context.dryRun) {
+    const cipher = await context.cipherWithKey(trx);
+    context.sealCustomFields = (change) => sealChange(cipher, object, customFields.sensitiveKeys, change);
+  }
   const pendingByKey = new Map<string, Pending>();
   const pending: Pending[] = [];
   for (const row of rows) {

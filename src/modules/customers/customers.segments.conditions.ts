@@ -141,6 +141,11 @@ function checkOperands(field: FilterField, operator: string, value: unknown, pat
   return checkValue(field, operator, value, `${path}.value`);
 }
 
+/** A sensitive custom field is stored encrypted: no SQL condition can read it. */
+export function sensitiveFieldRefused(field: string, label: string): FieldError {
+  return new FieldError('custom_field.sensitive', field, `${label} is encrypted, so lists and segments cannot filter or sort on it`);
+}
+
 function compileCondition(context: CompileContext, condition: unknown, path: string): Expression<SqlBool> {
   if (!isRecord(condition)) throw invalid(path, 'must be { field, operator, value }');
   const field = typeof condition.field === 'string' ? context.fields.get(condition.field) : undefined;
@@ -154,6 +159,7 @@ function compileCondition(context: CompileContext, condition: unknown, path: str
   if (hidden.includes(field.permission.field) || (field.definition && hidden.includes('customFields'))) {
     throw new PermissionDeniedError('read', field.permission.object, field.permission.field);
   }
+  if (field.definition?.sensitive) throw sensitiveFieldRefused(`${path}.field`, field.definition.label);
   const value = checkOperands(field, operator, condition.value, path);
   if (!field.viaCompany) return conditionSql(context, field, operator, value, context.alias);
   return sql<SqlBool>`exists (select 1 from company rc where rc.tenant_id = ${sql.ref(`${context.alias}.tenantId`)}

@@ -10,7 +10,7 @@ import type { SortColumn } from '../../platform/keyset.js';
 import { customFieldsRepository, customSortColumn } from './customers.custom-fields.repository.js';
 import { isCustomFieldHidden } from './customers.custom-fields.service.js';
 import type { CustomFieldDefinition } from './customers.custom-fields.values.js';
-import { compileFilter, type CompileContext } from './customers.segments.conditions.js';
+import { compileFilter, sensitiveFieldRefused, type CompileContext } from './customers.segments.conditions.js';
 import { filterFields } from './customers.segments.fields.js';
 import { segmentsRepository } from './customers.segments.repository.js';
 import { viewsRepository } from './customers.views.repository.js';
@@ -83,6 +83,7 @@ export async function listExtras(trx: Trx, permissions: Permissions, object: str
     if (key === undefined || typeof text !== 'string') continue;
     const definition = definitions.find((candidate) => candidate.object === object && candidate.key === key);
     if (!definition) throw new FieldError('list.filter_invalid', parameter, `${object} has no custom field ${key}`);
+    if (definition.sensitive) throw sensitiveFieldRefused(parameter, definition.label);
     const operator = definition.type === 'multi_select' ? 'contains' : 'eq';
     conditions.push(underParameter(parameter, () => compileFilter(context, single(`custom.${key}`, operator, queryValue(definition, text)))));
   }
@@ -99,5 +100,6 @@ function customSorts(permissions: Permissions, object: string, definitions: Cust
   const definition = definitions.find((candidate) => candidate.object === object && candidate.key === key);
   if (!definition) throw new FieldError('list.sort_invalid', 'sort', `${object} has no custom field ${key}`);
   if (isCustomFieldHidden(permissions.hiddenFields(object), key)) throw new PermissionDeniedError('read', object, `customFields.${key}`);
+  if (definition.sensitive) throw sensitiveFieldRefused('sort', definition.label);
   return { [`custom.${key}`]: customSortColumn(`${alias}.customFields`, definition) };
 }

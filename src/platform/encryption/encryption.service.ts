@@ -28,14 +28,26 @@ export interface EncryptedField {
    * field is sensitive, plaintext otherwise. `lastId` is null once the last row was seen.
    */
   convertBatch(tenantId: string, afterId: string | null, limit: number): Promise<{ lastId: string | null; changed: number }>;
+  /**
+   * False for values whose sensitivity is decided elsewhere (custom fields, by their
+   * definition): rotation converts them, but they are not in the workspace's field list.
+   */
+  isSelectable?: boolean;
 }
 
 export interface TenantCipher {
   isSensitive(field: string): boolean;
+  /**
+   * Ciphertext whatever the workspace's field list says, for values whose own definition marks
+   * them sensitive (custom fields). Needs a cipher asked for with `{ forWriting: true, withKey: true }`.
+   */
+  encrypt(field: string, plaintext: string): string;
   /** What to store: ciphertext and its blind index for a sensitive field, else the value and null. */
   seal(field: string, plaintext: string | null): { value: string | null; index: Buffer | null };
   /** The plaintext of a stored value (legacy plaintext passes through). */
   open(field: string, stored: string | null): Promise<string | null>;
+  /** Whether a ciphertext is under the key version new writes use. */
+  isCurrent(ciphertext: string): boolean;
   /** Whether a stored value is not in the form seal() would give it now. */
   needsRewrite(field: string, stored: string | null): boolean;
   /** Blind indexes to look the given normalised values up by, under every key version in use. */
@@ -99,10 +111,10 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
     return { fields: rows[0].fields ?? defaultSensitiveFields, versions: rows[0].versions.map(Number) };
   }
 
-  async function cipherFor(trx: Trx, tenantId: string, { forWriting = false } = {}): Promise<TenantCipher> {
+  async function cipherFor(trx: Trx, tenantId: string, { forWriting = false, withKey = false } = {}): Promise<TenantCipher> {
     const state = await readState(trx, tenantId);
     const sensitive = new Set(state.fields);
-    if (forWriting && sensitive.size > 0 && state.versions.length === 0) {
+    if (forWriting && (sensitive.size > 0 || withKey) && state.versions.length === 0) {
       await createKeyVersion(trx, tenantId);
       state.versions = (await readState(trx, tenantId)).versions;
     }
@@ -110,6 +122,10 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
     const activeKeys = await Promise.all(state.versions.map((version) => keyOf(trx, tenantId, version)));
     return {
       isSensitive: (field) => sensitive.has(field),
+      encrypt(field, plaintext) {
+        if (current === undefined) throw new Error('cipherFor was not asked for writing with a key');
+        return encryptValue(activeKeys[0].dataKey, current, tenantId, field, plaintext);
+      },
       seal(field, plaintext) {
         if (plaintext === null || !sensitive.has(field)) return { value: plaintext, index: null };
         if (current === undefined) throw new Error('cipherFor was not asked for writing');
@@ -117,6 +133,7 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
         return { value: encryptValue(key.dataKey, current, tenantId, field, plaintext), index: blindIndex(key.indexKey, field, plaintext) };
       },
       open: (field, stored) => openValue(trx, tenantId, field, stored),
+      isCurrent: (ciphertext) => keyVersionOf(ciphertext) === current,
       needsRewrite(field, stored) {
         if (stored === null) return false;
         return sensitive.has(field) ? keyVersionOf(stored) !== current : isCiphertext(stored);
@@ -127,6 +144,8 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
       },
     };
   }
+
+  const selectableFields = () => [...fields.values()].filter((field) => field.isSelectable !== false).map((field) => field.name);
 
   async function openValue(trx: Trx, tenantId: string, field: string, stored: string | null): Promise<string | null> {
     if (stored === null || !isCiphertext(stored)) return stored;
@@ -141,7 +160,7 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
         .where('tenantId', '=', tenantId).orderBy('version').execute();
       return {
         fields: sensitive,
-        availableFields: [...fields.keys()],
+        availableFields: selectableFields(),
         keys: keys.map((key) => ({ version: key.version, createdAt: key.createdAt.toISOString(), retiredAt: key.retiredAt?.toISOString() ?? null })),
       };
     });
@@ -188,9 +207,9 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
 
     async updateSettings(actor: Actor, requested: string[]): Promise<EncryptionSettings & { jobId: string | null }> {
       assertAdministrator(actor);
-      const unknown = requested.filter((field) => !fields.has(field));
+      const unknown = requested.filter((field) => !selectableFields().includes(field));
       if (unknown.length) {
-        throw new FieldError('encryption.unknown_field', 'fields', `Cannot encrypt ${unknown.join(', ')}; encryptable fields: ${[...fields.keys()].join(', ')}`);
+        throw new FieldError('encryption.unknown_field', 'fields', `Cannot encrypt ${unknown.join(', ')}; encryptable fields: ${selectableFields().join(', ')}`);
       }
       const wanted = [...new Set(requested)].sort();
       const changed = await database.forTenant(actor.tenantId, async (trx) => {
