@@ -35,7 +35,8 @@ const standard: Record<CustomFieldObject, Array<[string, FieldKind]>> = {
 
 export function segmentFields(object: CustomFieldObject, definitions: CustomFieldDefinition[]): SegmentField[] {
   const custom = (prefix: string, ofObject: CustomFieldObject, labelPrefix = '') => definitions
-    .filter((definition) => definition.object === ofObject)
+    // Sensitive fields are stored encrypted: a segment cannot select on them.
+    .filter((definition) => definition.object === ofObject && !definition.sensitive)
     .map((definition): SegmentField => ({
       value: `${prefix}${definition.key}`, label: { text: `${labelPrefix}${definition.label}` }, kind: kindOfType[definition.type],
       options: definition.options.length ? definition.options : undefined,

@@ -16,7 +16,8 @@ export function customFieldColumns<Row extends { customFields?: Record<string, u
   return definitions.map((definition) => ({
     value: `custom.${definition.key}`,
     label: definition.label,
-    sortable: definition.type !== 'multi_select',
+    // Sensitive fields are stored encrypted: the server cannot sort by them.
+    sortable: definition.type !== 'multi_select' && !definition.sensitive,
     render: (row) => <CustomFieldValue definition={definition} value={row.customFields?.[definition.key]} />,
   }));
 }
