@@ -117,6 +117,12 @@ describe('contact search', () => {
     expect(await names('a%')).toEqual([]);
   });
 
+  it('finds a one- or two-letter term at the start of a word of the name', async () => {
+    expect(await names('tu')).toEqual(['Alan Turing']);
+    expect(await names('T')).toEqual(['Alan Turing']);
+    expect(await names('ri')).toEqual([]);
+  });
+
   it('counts matches', async () => {
     expect((await carol.get('/api/v1/contacts/count')).body).toEqual({ count: 4, capped: false });
     expect((await carol.get('/api/v1/contacts/count?q=example.cn')).body).toEqual({ count: 2, capped: false });

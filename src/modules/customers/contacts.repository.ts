@@ -8,7 +8,7 @@ import type { Trx } from '../../platform/db.js';
 import { customFieldsText, withCustomFields } from './customers.custom-fields.repository.js';
 import { tagNames } from './customers.tags.repository.js';
 import { parseSearchText, type SearchText } from './customers.search.text.js';
-import { afterCursor, encodeCursor, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
+import { afterCursor, encodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
 
 export type ContactRow = Selectable<ContactTable> & { companyName: string | null; tags: string[] };
 export type ContactValues = Pick<ContactTable, 'name' | 'email' | 'phone' | 'title' | 'companyId' | 'ownerId'>;
@@ -65,12 +65,15 @@ const companyMatchLimit = 500;
  * company-name part is the one that would need a join: the matching companies' ids are found
  * first (their name index) and become `company_id = any(…)`, unless there are too many of them.
  */
-async function searchCondition(trx: Trx, tenantId: string, filters: ContactFilters): Promise<Expression<SqlBool> | undefined> {
+async function searchCondition(trx: Trx, tenantId: string, filters: ContactFilters): Promise<{ condition: Expression<SqlBool>; isIndexed: boolean } | undefined> {
   const q = filters.q?.trim();
   if (!q) return undefined;
   const text = parseSearchText(q);
   const hidden = new Set(filters.hiddenFields ?? []);
-  const isIndexable = text.isTrigramUsable || text.cjkBigrams !== null;
+  // One or two characters (not a CJK pair) give trigrams nothing to find: such a term matches
+  // names with a word that begins with it, through the word index.
+  const isShort = !text.isTrigramUsable && text.cjkBigrams === null;
+  const isIndexable = !isShort || text.words !== null;
   let companyCondition: Expression<SqlBool> = sql<SqlBool>`${sql.ref('co.name')} ilike ${text.pattern}`;
   if (isIndexable) {
     const companies = await trx.selectFrom('company').select('id').where('tenantId', '=', tenantId)
@@ -82,17 +85,59 @@ async function searchCondition(trx: Trx, tenantId: string, filters: ContactFilte
   }
   // Digits without a trunk 0, so "020 7946 0958" finds +442079460958.
   const digits = q.replace(/\D/g, '').replace(/^0+/, '');
-  return sql<SqlBool>`(${sql.join([
+  const condition = sql<SqlBool>`(${sql.join([
     nameMatches(sql.ref('c.name'), text),
-    ...(hidden.has('email') ? [] : [sql<SqlBool>`${sql.ref('c.email')} ilike ${text.pattern}`]),
+    // Not for CJK or short text: no index could serve it, and one unindexed arm turns the whole
+    // OR into a walk through every contact (16 s at 1M). Emails are ASCII anyway.
+    ...(hidden.has('email') || text.cjkBigrams || isShort ? [] : [sql<SqlBool>`${sql.ref('c.email')} ilike ${text.pattern}`]),
     companyCondition,
     ...(hidden.has('phone') ? [] : phoneConditions(filters.phoneSearch, digits)),
   ], sql` or `)})`;
+  return { condition, isIndexed: isIndexable };
 }
 
-/** A name containing the text: through the CJK bigram index for CJK text, else trigrams (ILIKE). */
+/** The ids of up to `cap` matching contacts, in no order. */
+async function listMatchingIds(trx: Trx, tenantId: string, filters: ContactFilters, search: Expression<SqlBool>, cap: number): Promise<string[]> {
+  const rows = await trx.selectFrom('contact as c')
+    .leftJoin('company as co', (join) => join.onRef('co.tenantId', '=', 'c.tenantId').onRef('co.id', '=', 'c.companyId'))
+    .select('c.id').where('c.tenantId', '=', tenantId).where(matches(filters, search)).limit(cap).execute();
+  return rows.map((row) => row.id);
+}
+
+/** How many contacts match, counting no further than `cap`. */
+async function countUpTo(trx: Trx, tenantId: string, filters: ContactFilters, search: Awaited<ReturnType<typeof searchCondition>>, cap: number): Promise<number> {
+  // Only a search needs the company join (it matches company names); a plain count is an
+  // index-only scan of contact.
+  const base = search
+    ? selectContacts(trx, tenantId).clearSelect()
+    : trx.selectFrom('contact as c').where('c.tenantId', '=', tenantId) as unknown as ReturnType<typeof selectContacts>;
+  const { rows } = await sql<{ count: string }>`select count(*) as count from (${
+    base.select(sql.lit(1).as('one')).where(matches(filters, search?.condition)).limit(cap)
+  }) as capped`.execute(trx);
+  return Number(rows[0].count);
+}
+
+/** Up to this many matches are sorted whole; more, and a page of them is met walking the sort index. */
+const sortedMatchLimit = 1000;
+
+/**
+ * The sort column as an expression no index has, so PostgreSQL sorts the matches its search
+ * indexes found. Left alone, it may walk the sort index and test each contact, which for a
+ * rare term reads every one (4 s at 1M contacts).
+ */
+function withoutSortIndex(sort: KeysetSort): KeysetSort {
+  const { expression, type } = sort.column;
+  const unindexed = type === 'text' ? sql`(${expression} || '')` : type === 'numeric' ? sql`(${expression} + 0)` : sql`(${expression} + interval '0 seconds')`;
+  return { ...sort, column: { expression: unindexed, type } };
+}
+
+/**
+ * A name containing the text: through the CJK bigram index for CJK text, the word index for a
+ * short term (a word of the name begins with it), else trigrams (ILIKE); ILIKE always confirms.
+ */
 function nameMatches(column: RawBuilder<unknown>, text: SearchText): Expression<SqlBool> {
   if (text.cjkBigrams) return sql<SqlBool>`(customer_name_bigrams(${column}) @> ${text.cjkBigrams}::text[] and ${column} ilike ${text.pattern})`;
+  if (!text.isTrigramUsable && text.words) return sql<SqlBool>`(customer_words(${column}) @@ to_tsquery('simple', ${text.words}) and ${column} ilike ${text.pattern})`;
   return sql<SqlBool>`${column} ilike ${text.pattern}`;
 }
 
@@ -115,7 +160,7 @@ function phoneConditions(phoneSearch: ContactFilters['phoneSearch'], digits: str
     return digits.length >= 3 ? [sql<SqlBool>`(${phone} like ${`%${digits}%`} and ${phone} not like 'enc:%')`] : [];
   }
   return [
-    ...(phoneSearch.indexes.length ? [sql<SqlBool>`${sql.ref('c.phoneIndex')} = any(${phoneSearch.indexes}::bytea[])`] : []),
+    ...(phoneSearch.indexes.length ? [sql<SqlBool>`${sql.ref('c.phoneIndex')} in (${sql.join(phoneSearch.indexes)})`] : []),
     ...(phoneSearch.values.length ? [sql<SqlBool>`${phone} = any(${phoneSearch.values}::text[])`] : []),
   ];
 }
@@ -134,10 +179,16 @@ export const contactsRepository = {
   },
 
   async list(trx: Trx, tenantId: string, options: ContactFilters & { limit: number; cursor?: string; sort: string; extraSorts?: Record<string, SortColumn> }) {
-    const sort = parseSort(options.sort, { ...sortColumns, ...options.extraSorts });
-    const direction = sort.descending ? 'desc' : 'asc';
     const search = await searchCondition(trx, tenantId, options);
-    let query = selectContacts(trx, tenantId).select(sort.column.expression.as('sortValue')).where(matches(options, search))
+    const parsedSort = parseSort(options.sort, { ...sortColumns, ...options.extraSorts });
+    // A rare term's matches are found through the search indexes (ids, capped) and sorted; a
+    // common one's by walking the sort index, which soon meets a page of them.
+    const ids = search?.isIndexed ? await listMatchingIds(trx, tenantId, options, search.condition, sortedMatchLimit + 1) : undefined;
+    const isRare = ids !== undefined && ids.length <= sortedMatchLimit;
+    const sort = isRare ? withoutSortIndex(parsedSort) : parsedSort;
+    const direction = sort.descending ? 'desc' : 'asc';
+    const condition = isRare ? sql<SqlBool>`${sql.ref('c.id')} = any(${ids}::uuid[])` : search?.condition;
+    let query = selectContacts(trx, tenantId).select(sort.column.expression.as('sortValue')).where(matches(options, condition))
       .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(options.limit + 1);
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('c.id'), options.cursor));
     const rows = (await query.execute()).map(withCustomFields);
@@ -148,16 +199,7 @@ export const contactsRepository = {
   },
 
   async countCapped(trx: Trx, tenantId: string, filters: ContactFilters) {
-    // Only a search needs the company join (it matches company names); a plain count is an
-    // index-only scan of contact.
-    const search = await searchCondition(trx, tenantId, filters);
-    const base = search
-      ? selectContacts(trx, tenantId).clearSelect()
-      : trx.selectFrom('contact as c').where('c.tenantId', '=', tenantId) as unknown as ReturnType<typeof selectContacts>;
-    const { rows } = await sql<{ count: string }>`select count(*) as count from (${
-      base.select(sql.lit(1).as('one')).where(matches(filters, search)).limit(maxCount + 1)
-    }) as capped`.execute(trx);
-    const count = Number(rows[0].count);
+    const count = await countUpTo(trx, tenantId, filters, await searchCondition(trx, tenantId, filters), maxCount + 1);
     return { count: Math.min(count, maxCount), capped: count > maxCount };
   },
 
