@@ -77,6 +77,13 @@ const isEnvelope = (statement: Statement) => /^\s*(begin|commit|rollback)\s*$/i.
 /** A read connection's one-time session setup (tenant-read-pool.ts): not per request, and pgbench runs as the app role already. */
 const isSessionSetUp = (statement: Statement) => /^\s*set role /i.test(statement.text);
 
+/** A JS array as node-pg sends it: a PostgreSQL array literal, `{"a","b"}`. */
+function toArrayLiteral(values: unknown[]): string {
+  const element = (value: unknown) => (value === null || value === undefined ? 'NULL'
+    : `"${(Buffer.isBuffer(value) ? `\\x${value.toString('hex')}` : value instanceof Date ? value.toISOString() : String(value)).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+  return `{${values.map(element).join(',')}}`;
+}
+
 /** A SQL literal pgbench passes through untouched: colons would read as pgbench variables, so they are escaped. */
 function toLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -84,7 +91,8 @@ function toLiteral(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   const text = value instanceof Date ? value.toISOString()
     : Buffer.isBuffer(value) ? `\\x${value.toString('hex')}`
-      : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      : Array.isArray(value) ? toArrayLiteral(value)
+        : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/:/g, '\\x3a')}'`;
 }
 
