@@ -12,6 +12,7 @@ export interface BenchOptions {
   adminUrl: string;
   profile: boolean;
   embedded: boolean;
+  jobs: boolean;
 }
 
 export const usage = `npm run bench -- [options]
@@ -25,6 +26,7 @@ export const usage = `npm run bench -- [options]
                        1M-contact tenant alone, for the million-row figures in minutes)
   --profile            also profile the API server (node --cpu-prof) under get and list load
   --embedded           also measure the embedded shape (PGlite); always on for tier XS
+  --no-jobs            skip the CSV import and duplicate scan jobs (minutes at 1M rows)
   --help               this text
 
   BENCH_DATABASE_URL   admin connection (default postgres://postgres@127.0.0.1:5432/postgres);
@@ -49,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       tenants: { type: 'string' },
       profile: { type: 'boolean', default: false },
       embedded: { type: 'boolean', default: false },
+      'no-jobs': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -66,5 +69,6 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     adminUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     profile: values.profile,
     embedded: values.embedded || tierName === 'XS',
+    jobs: !values['no-jobs'],
   };
 }

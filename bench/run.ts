@@ -160,7 +160,7 @@ async function main(options: BenchOptions) {
     logStep('load: our middleware (GET /health/live)');
     health = await runLoad({ method: 'GET', path: '/health/live' }, loadOptions);
     peakRssMb = readMemory(server.child.pid!)?.peakMb ?? 0;
-    jobs = await measureJobs(databaseUrl, server, headers, data.files.measuredContacts, dataDirectory, data.measured.contacts);
+    if (options.jobs) jobs = await measureJobs(databaseUrl, server, headers, data.files.measuredContacts, dataDirectory, data.measured.contacts);
   } finally {
     await server.stop();
   }
