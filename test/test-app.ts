@@ -62,6 +62,9 @@ async function openTestDatabase(): Promise<{ database: Database; superuserQuery:
   url.pathname = `/${name}`;
   const database = await createDatabase({ databaseUrl: url.href, poolSize: 5 });
   const direct = new pg.Pool({ connectionString: url.href, max: 1 });
+  // drop() ends this pool, then drops the database with force; pool.end() resolves before the
+  // connection is gone, and the server ending it then is an error event on this pool.
+  direct.on('error', () => undefined);
   return {
     database,
     superuserQuery: async (text, values) => (await direct.query(text, values)).rows,
