@@ -1,5 +1,6 @@
 import { Alert, Anchor, Card, Group, Progress, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { importsApi, type DataImport } from './importsApi';
 
@@ -13,6 +14,15 @@ export function ImportProgressCard({ importId }: { importId: string }) {
     queryFn: () => importsApi.get(importId),
     refetchInterval: (query) => (query.state.data && !isRunning(query.state.data.status) ? false : 1000),
   });
+  // An import (or its undo) changes the records behind the contact and company lists, which may
+  // be cached from before it: refresh them once it ends. (The customers feature's query keys.)
+  const queryClient = useQueryClient();
+  const hasEnded = data !== undefined && !isRunning(data.status);
+  useEffect(() => {
+    if (!hasEnded) return;
+    void queryClient.invalidateQueries({ queryKey: ['contacts'] });
+    void queryClient.invalidateQueries({ queryKey: ['companies'] });
+  }, [hasEnded, data?.status, queryClient]);
   if (!data) return null;
   const { progress } = data;
   const percent = progress.rowsTotal ? Math.round((progress.rowsRead / progress.rowsTotal) * 100) : 0;
