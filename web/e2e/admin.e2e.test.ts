@@ -109,9 +109,10 @@ describe('administration', () => {
       await creation.waitFor();
       expect(await creation.getAttribute('data-operation')).toBe('create');
       expect(await creation.textContent()).toContain('Admin Tester');
-      // Every row left is about a user; the team created meanwhile is filtered out.
-      const entities = await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-entity')));
-      expect(new Set(entities)).toEqual(new Set(['user']));
+      // Every row left is about a user; the team created meanwhile is filtered out. The list
+      // keeps showing the unfiltered rows until the filtered page arrives, so wait for it.
+      const entities = () => page.getByTestId('audit-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-entity')));
+      await expect.poll(async () => new Set(await entities()), { timeout: 20_000 }).toEqual(new Set(['user']));
       await creation.getByRole('button', { name: 'Show' }).click();
       await page.getByTestId('audit-changes').filter({ hasText: colleagueEmail }).waitFor();
     });
