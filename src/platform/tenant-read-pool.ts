@@ -11,15 +11,28 @@
 import { CompiledQuery, Kysely, PostgresDialect, type DatabaseConnection, type KyselyPlugin, type QueryResult } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../db/schema.js';
+import { isStalePreparedStatement, statementNameOf } from './prepared-statements.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const tenantOfConnection = new WeakMap<pg.PoolClient, string>();
+/** Connections holding a prepared statement PostgreSQL no longer accepts: closed on release. */
+const holdsStaleStatement = new WeakSet<pg.PoolClient>();
 
 function connectionOf(client: pg.PoolClient): DatabaseConnection {
   return {
     async executeQuery<Row>(query: CompiledQuery): Promise<QueryResult<Row>> {
-      const result = await client.query(query.sql, [...query.parameters]);
-      return { rows: result.rows ?? [] };
+      const values = [...query.parameters];
+      const name = holdsStaleStatement.has(client) ? undefined : statementNameOf(query.sql);
+      if (!name) return { rows: (await client.query(query.sql, values)).rows ?? [] };
+      try {
+        return { rows: (await client.query({ name, text: query.sql, values })).rows ?? [] };
+      } catch (error) {
+        if (!isStalePreparedStatement(error)) throw error;
+        // A migration changed a table under the statement: answer unprepared, and let a new
+        // connection prepare it afresh.
+        holdsStaleStatement.add(client);
+        return { rows: (await client.query(query.sql, values)).rows ?? [] };
+      }
     },
     // eslint-disable-next-line require-yield -- no read path streams; the interface asks for it.
     async *streamQuery(): AsyncIterableIterator<QueryResult<never>> {
@@ -69,7 +82,7 @@ export function createTenantReadPool(options: { connectionString: string; max: n
         if (!failed && !(error as { code?: string }).code) failed = error as Error;
         throw error;
       } finally {
-        client.release(failed);
+        client.release(failed ?? (holdsStaleStatement.has(client) ? new Error('Closing a connection with a stale prepared statement') : undefined));
       }
     },
     close: () => base.destroy(),

@@ -9,6 +9,7 @@ import { customFieldsText, withCustomFields } from './customers.custom-fields.re
 import { tagNames } from './customers.tags.repository.js';
 import { parseSearchText, type SearchText } from './customers.search.text.js';
 import { afterCursor, encodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
+import { prepared } from '../../platform/prepared-statements.js';
 
 export type ContactRow = Selectable<ContactTable> & { companyName: string | null; tags: string[] };
 export type ContactValues = Pick<ContactTable, 'name' | 'email' | 'phone' | 'title' | 'companyId' | 'ownerId'>;
@@ -167,9 +168,9 @@ function phoneConditions(phoneSearch: ContactFilters['phoneSearch'], digits: str
 
 export const contactsRepository = {
   async find(trx: Trx, tenantId: string, id: string, { forUpdate = false, owners }: { forUpdate?: boolean; owners?: OwnerFilter } = {}): Promise<ContactRow | undefined> {
-    let query = selectContacts(trx, tenantId).where('c.id', '=', id).where(ownerCondition(sql.ref('c.ownerId'), owners));
-    if (forUpdate) query = query.forUpdate('c');
-    const row = await query.executeTakeFirst();
+    const query = selectContacts(trx, tenantId).where('c.id', '=', id).where(ownerCondition(sql.ref('c.ownerId'), owners));
+    // A get by primary key plans the same for any id: prepared (see prepared-statements.ts).
+    const row = forUpdate ? await query.forUpdate('c').executeTakeFirst() : (await trx.executeQuery(prepared(query))).rows[0];
     return row && withCustomFields(row);
   },
 
@@ -191,7 +192,11 @@ export const contactsRepository = {
     let query = selectContacts(trx, tenantId).select(sort.column.expression.as('sortValue')).where(matches(options, condition))
       .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(options.limit + 1);
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('c.id'), options.cursor));
-    const rows = (await query.execute()).map(withCustomFields);
+    // A plain page walks its sort index whatever the tenant or cursor, so it is prepared; a
+    // search, a custom-field sort or a filter on a column whose values skew (company, owner)
+    // is planned for its values each time.
+    const isPlainPage = !condition && !options.extraConditions?.length && !options.companyId && !options.ownerId && Object.values(sortColumns).includes(sort.column);
+    const rows = (isPlainPage ? (await trx.executeQuery(prepared(query))).rows : await query.execute()).map(withCustomFields);
     const items = rows.slice(0, options.limit);
     const last = items[items.length - 1];
     const field = options.sort.replace(/^-/, '');
