@@ -6,7 +6,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import { CamelCasePlugin, DummyDriver, Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../db/schema.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
@@ -17,6 +17,20 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** A connection inside a transaction that forTenant or forAuthLookup opened. */
 export type Trx = Kysely<DB>;
+
+/** Every Database's Kysely compiles with these plugins, so a query compiled anywhere runs on any of them. */
+const plugins = [new CamelCasePlugin()];
+
+/** Builds and compiles queries without a connection (prepared templates), exactly as a Database's Kysely does. */
+export const queryBuilder = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+  plugins,
+});
 
 export interface PoolStats {
   total: number;
@@ -81,7 +95,6 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
 
-  const plugins = [new CamelCasePlugin()];
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
   // PGlite is one session shared by every pool over it, so session settings would leak there:
   // embedded reads stay in forTenant-style transactions.

@@ -4,12 +4,12 @@ import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Sel
 import type { ContactTable, DB } from '../../db/schema.js';
 import type { OwnerFilter } from '../../platform/authorization/authorization.js';
 import { ownerCondition } from '../../platform/authorization/owner-condition.js';
-import type { Trx } from '../../platform/db.js';
+import { queryBuilder, type Trx } from '../../platform/db.js';
 import { customFieldsText, withCustomFields } from './customers.custom-fields.repository.js';
 import { tagNames } from './customers.tags.repository.js';
 import { parseSearchText, type SearchText } from './customers.search.text.js';
 import { afterCursor, encodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
-import { prepared } from '../../platform/prepared-statements.js';
+import { prepared, preparedTemplate, type Slot } from '../../platform/prepared-statements.js';
 
 export type ContactRow = Selectable<ContactTable> & { companyName: string | null; tags: string[] };
 export type ContactValues = Pick<ContactTable, 'name' | 'email' | 'phone' | 'title' | 'companyId' | 'ownerId'>;
@@ -166,11 +166,32 @@ function phoneConditions(phoneSearch: ContactFilters['phoneSearch'], digits: str
   ];
 }
 
+/**
+ * A get by primary key plans the same for any id, so it is prepared, and built once per kind
+ * of owner scope (prepared-statements.ts). Slots: tenant, id, then the owner ids if any.
+ */
+const findTemplates = {
+  all: preparedTemplate<[string, string], ContactRow>((tenantId, id) => selectById(tenantId, id, sql<SqlBool>`true`), 2),
+  none: preparedTemplate<[string, string], ContactRow>((tenantId, id) => selectById(tenantId, id, sql<SqlBool>`false`), 2),
+  owners: preparedTemplate<[string, string, string[]], ContactRow>((tenantId, id, ownerIds) =>
+    selectById(tenantId, id, sql<SqlBool>`${sql.ref('c.ownerId')} = any(${ownerIds}::uuid[])`), 3),
+};
+
+function selectById(tenantId: Slot, id: Slot, owners: Expression<SqlBool>) {
+  return selectContacts(queryBuilder, tenantId as unknown as string).where('c.id', '=', id as unknown as string).where(owners);
+}
+
+function findQuery(tenantId: string, id: string, owners: OwnerFilter | undefined) {
+  if (!owners || owners.kind === 'all') return findTemplates.all(tenantId, id);
+  if (owners.kind === 'none' || owners.ownerIds.length === 0) return findTemplates.none(tenantId, id);
+  return findTemplates.owners(tenantId, id, owners.ownerIds);
+}
+
 export const contactsRepository = {
   async find(trx: Trx, tenantId: string, id: string, { forUpdate = false, owners }: { forUpdate?: boolean; owners?: OwnerFilter } = {}): Promise<ContactRow | undefined> {
-    const query = selectContacts(trx, tenantId).where('c.id', '=', id).where(ownerCondition(sql.ref('c.ownerId'), owners));
-    // A get by primary key plans the same for any id: prepared (see prepared-statements.ts).
-    const row = forUpdate ? await query.forUpdate('c').executeTakeFirst() : (await trx.executeQuery(prepared(query))).rows[0];
+    const row = forUpdate
+      ? await selectContacts(trx, tenantId).where('c.id', '=', id).where(ownerCondition(sql.ref('c.ownerId'), owners)).forUpdate('c').executeTakeFirst()
+      : (await trx.executeQuery(findQuery(tenantId, id, owners))).rows[0];
     return row && withCustomFields(row);
   },
 

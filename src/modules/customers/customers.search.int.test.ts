@@ -107,6 +107,13 @@ describe('global search', () => {
     const items = await search(rep, 'Ada');
     expect(items.map((item) => item.id)).toEqual([own.body.id]);
     expect(await search(rep, 'ada@globex.example.org')).toEqual([]);
+    // A get by id answers from the same scope: the rep's own contact, and no one else's.
+    const [hidden] = await search(owner, 'ada@globex.example.org');
+    for (let round = 0; round < 7; round++) {
+      expect((await rep.get(`/api/v1/contacts/${own.body.id}`)).statusCode).toBe(200);
+      expect((await rep.get(`/api/v1/contacts/${hidden.id}`)).statusCode).toBe(404);
+    }
+    expect((await owner.get(`/api/v1/contacts/${hidden.id}`)).statusCode).toBe(200);
   });
 
   it('neither matches nor shows an email hidden from the role', async () => {
