@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { contactColumns, copyFile, withClient } from './database.js';
 import { runLoad, type LoadResult } from './operations.js';
+import type { PgLoopResult } from './pg-loop.js';
 import { countOutputBytes, runCommand, startServer } from './processes.js';
+import { endpointQueries, type Statement } from './statements.js';
 
 export interface SqlCeiling {
   transactionsPerSecond: number;
@@ -21,6 +23,8 @@ export interface PgbenchOptions {
   /** Session settings that make row-level security see the measured tenant, as the app's role would. */
   tenantId: string;
   directory: string;
+  /** `prepared` when the app sends the endpoint's queries as named prepared statements. */
+  protocol?: 'prepared' | 'extended';
 }
 
 function readLatencies(directory: string, prefix: string): number[] {
@@ -47,7 +51,7 @@ export async function runPgbench(name: string, scripts: string[], options: Pgben
   const logPrefix = `log-${name}`;
   try {
     const { stdout } = await runCommand('pgbench', [
-      '-n', '-M', 'extended', '-c', String(options.clients), '-j', '2', '-T', String(options.durationSeconds),
+      '-n', '-M', options.protocol ?? 'extended', '-c', String(options.clients), '-j', '2', '-T', String(options.durationSeconds),
       '-l', `--log-prefix=${path.join(options.directory, logPrefix)}`, ...files.flatMap((file) => ['-f', `${file}@1`]), options.databaseUrl,
     ], {
       env: { PGOPTIONS: `-c role=rapport_app -c app.tenant_id=${options.tenantId}` },
@@ -95,4 +99,25 @@ export async function measureRawDump(databaseUrl: string, tenantId: string): Pro
   const { bytes, milliseconds } = await countOutputBytes('psql', [databaseUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
     `copy (select * from contact where tenant_id = '${tenantId}') to stdout`]);
   return { rows, rowsPerSecond: rows / (milliseconds / 1000), megabytesPerSecond: bytes / 1e6 / (milliseconds / 1000) };
+}
+
+/**
+ * The bare `pg` loop ceiling: the endpoint's own queries (no BEGIN/COMMIT, no session set-up)
+ * sent by node-pg from a separate Node process, named where the app names them. Reads only:
+ * its connections are read-only.
+ */
+export async function runPgLoop(name: string, calls: Statement[][], options: PgbenchOptions): Promise<SqlCeiling> {
+  const file = path.join(options.directory, `${name}-pg-loop.json`);
+  fs.writeFileSync(file, JSON.stringify(calls.map(endpointQueries)));
+  try {
+    const { stdout } = await runCommand(process.execPath, [
+      '--import', 'tsx', 'bench/pg-loop.ts', file, options.databaseUrl, options.tenantId, String(options.clients), String(options.durationSeconds),
+    ], { timeoutMs: (options.durationSeconds + 60) * 1000 });
+    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PgLoopResult;
+    return { transactionsPerSecond: result.callsPerSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms };
+  } catch (error) {
+    return { transactionsPerSecond: 0, p50Ms: 0, p99Ms: 0, error: (error as Error).message.slice(0, 500) };
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }

@@ -11,12 +11,18 @@ import type { LoadResult } from './operations.js';
 export interface OperationReport extends LoadResult {
   name: string;
   label: string;
+  isWrite: boolean;
   /** p99 with the load held at half the throughput above (BENCHMARKS.md: p99 at 50 % of max). */
   p99AtHalfLoadMs?: number;
   sqlQuery?: SqlCeiling;
   sqlTransaction?: SqlCeiling;
   ratioToSqlQuery?: number;
   ratioToSqlTransaction?: number;
+  /** How pgbench and the pg loop send the queries: `prepared` when the app prepares them all. */
+  sqlProtocol?: 'prepared' | 'extended';
+  /** The bare node-pg loop ceiling (bench/pg-loop.ts), reads only. */
+  pgLoop?: SqlCeiling;
+  ratioToPgLoop?: number;
 }
 
 export interface BenchReport {
@@ -61,14 +67,16 @@ export function formatReport(report: BenchReport): string {
       `${settings.connections} connections, ${settings.durationSeconds} s per operation, app pool ${settings.appPoolSize}`,
     '',
     formatTable(
-      ['operation', 'req/s', 'p50 ms', 'p99 ms', 'p99 @50% ms', 'SQL q/s', 'API ÷ SQL', 'SQL+tx/s', 'API ÷ SQL+tx', 'failed', 'peak RSS MB'],
+      ['operation', 'req/s', 'p50 ms', 'p99 ms', 'p99 @50% ms', 'SQL q/s', 'API ÷ SQL', 'SQL+tx/s', 'API ÷ SQL+tx', 'pg loop/s', 'API ÷ loop', 'failed', 'peak RSS MB'],
       report.operations.map((operation) => [
         operation.label, number(operation.requestsPerSecond), number(operation.p50Ms, 1), number(operation.p99Ms, 1), number(operation.p99AtHalfLoadMs, 1),
-        number(operation.sqlQuery?.transactionsPerSecond), number(operation.ratioToSqlQuery, 2),
+        `${operation.sqlProtocol === 'prepared' ? 'ᵖ ' : ''}${number(operation.sqlQuery?.transactionsPerSecond)}`, number(operation.ratioToSqlQuery, 2),
         number(operation.sqlTransaction?.transactionsPerSecond), number(operation.ratioToSqlTransaction, 2),
+        number(operation.pgLoop?.transactionsPerSecond), number(operation.ratioToPgLoop, 2),
         String(operation.failed), number(operation.peakRssMb),
       ]),
     ),
+    'ᵖ: the app sends these queries as prepared statements, so pgbench and the pg loop do too (-M prepared).',
     '',
   ];
   const { bareHttp, rawIngest, rawDump } = report.ceilings;

@@ -4,17 +4,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { measureBareHttp, measureRawDump, measureRawIngest, runPgbench } from './ceilings.js';
+import { measureBareHttp, measureRawDump, measureRawIngest, runPgbench, runPgLoop } from './ceilings.js';
 import { createApiKey, databaseUrlFor, loadGeneratedData, migrateDatabase, readPostgresVersion, recreateDatabase } from './database.js';
 import { measureEmbedded } from './embedded.js';
 import { duplicateRate, generateTier } from './generate.js';
-import { createMixedOperation, createPlan, listOperations, runLoad, walkDeepCursors, type LoadOptions, type Operation, type OperationPlan } from './operations.js';
+import { createMixedOperation, createPlan, listOperations, runLoad, runPacedLoad, walkDeepCursors, type LoadOptions, type Operation, type OperationPlan } from './operations.js';
 import { parseOptions, usage, type BenchOptions } from './options.js';
 import { tiers, type Tier } from './tiers.js';
 import { benchMasterKey, buildServer, findFreePort, isCommandAvailable, readMemory, startServer, type RunningServer } from './processes.js';
 import { describeMachine, formatReport, writeReport, type BenchReport, type OperationReport } from './report.js';
 import { createEmptyWorkspace, measureDuplicateScan, measureImport, writeImportCsv } from './capabilities.js';
-import { captureCalls, createReplacements, toPgbenchScript } from './statements.js';
+import { captureCalls, createReplacements, protocolOf, toPgbenchScript } from './statements.js';
 import { formatProfileSummary, summariseProfile } from './summarise-profile.js';
 
 const startedAt = performance.now();
@@ -44,10 +44,10 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
   for (const operation of operations) {
     logStep(`load: ${operation.label}`);
     const result = await runLoad(operation.request, load);
-    const report: OperationReport = { name: operation.name, label: operation.label, ...result };
+    const report: OperationReport = { name: operation.name, label: operation.label, isWrite: operation.isWrite, ...result };
     // BENCHMARKS.md judges p99 at half the maximum throughput, where a queue is not the whole story.
     if (!options.smoke && !operation.isWrite && result.requestsPerSecond > 0) {
-      report.p99AtHalfLoadMs = (await runLoad(operation.request, { ...load, overallRate: Math.max(1, Math.round(result.requestsPerSecond / 2)) })).p99Ms;
+      report.p99AtHalfLoadMs = (await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) })).p99Ms;
     }
     reports.push(report);
   }
@@ -85,7 +85,7 @@ async function measureSqlCeilings(databaseUrl: string, plan: OperationPlan, oper
       const captured = calls[operation.name];
       if (!captured) continue;
       const replacements = operation.name === 'create' ? createReplacements(created) : new Map<unknown, string>();
-      const pgbench = { databaseUrl, clients: options.connections, durationSeconds: options.durationSeconds, tenantId: plan.tenantId, directory };
+      const pgbench = { databaseUrl, clients: options.connections, durationSeconds: options.durationSeconds, tenantId: plan.tenantId, directory, protocol: protocolOf(captured) };
       for (const mode of ['query', 'transaction'] as const) {
         logStep(`pgbench: ${operation.label} (${mode})`);
         const ceiling = await runPgbench(`${operation.name}-${mode}`, captured.map((call) => toPgbenchScript(call, mode, replacements)), pgbench);
@@ -93,6 +93,12 @@ async function measureSqlCeilings(databaseUrl: string, plan: OperationPlan, oper
         const ratio = ceiling.transactionsPerSecond > 0 ? operation.requestsPerSecond / ceiling.transactionsPerSecond : undefined;
         if (mode === 'query') Object.assign(operation, { sqlQuery: ceiling, ratioToSqlQuery: ratio });
         else Object.assign(operation, { sqlTransaction: ceiling, ratioToSqlTransaction: ratio });
+      }
+      if (!operation.isWrite) {
+        logStep(`pg loop: ${operation.label}`);
+        const loop = await runPgLoop(operation.name, captured, pgbench);
+        if (loop.error) logStep(`pg loop failed: ${loop.error}`);
+        Object.assign(operation, { sqlProtocol: pgbench.protocol, pgLoop: loop, ratioToPgLoop: loop.transactionsPerSecond > 0 ? operation.requestsPerSecond / loop.transactionsPerSecond : undefined });
       }
     }
   } finally {

@@ -13,6 +13,8 @@ import { benchMasterKey } from './processes.js';
 export interface Statement {
   text: string;
   values: unknown[];
+  /** Set when the app sends it as a named prepared statement (platform/prepared-statements.ts). */
+  name?: string;
 }
 
 /** One service call: BEGIN, set_config, the queries, COMMIT. */
@@ -27,6 +29,15 @@ export interface CapturedCalls {
   created: { id: string; email: string };
 }
 
+const isNamedQuery = (value: unknown): value is { name: string; text: string; values?: unknown[] } =>
+  typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string' && typeof (value as { text?: unknown }).text === 'string';
+
+/** pgbench's protocol for a call: `prepared` when the app prepares every query of it, as the app would send them. */
+export function protocolOf(calls: Call[]): 'prepared' | 'extended' {
+  const queries = calls.flatMap(endpointQueries);
+  return queries.length > 0 && queries.every((statement) => statement.name) ? 'prepared' : 'extended';
+}
+
 export async function captureCalls(databaseUrl: string, plan: OperationPlan): Promise<CapturedCalls> {
   const database = await createDatabase({ databaseUrl, poolSize: 1 });
   let recording: Statement[] = [];
@@ -36,6 +47,7 @@ export async function captureCalls(databaseUrl: string, plan: OperationPlan): Pr
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
         if (typeof args[0] === 'string') recording.push({ text: args[0], values: Array.isArray(args[1]) ? [...args[1]] : [] });
+        else if (isNamedQuery(args[0])) recording.push({ text: args[0].text, values: [...(args[0].values ?? [])], name: args[0].name });
         return query(...args);
       };
     });
@@ -76,6 +88,9 @@ export async function captureCalls(databaseUrl: string, plan: OperationPlan): Pr
 const isEnvelope = (statement: Statement) => /^\s*(begin|commit|rollback)\s*$/i.test(statement.text) || statement.text.includes('set_config(');
 /** A read connection's one-time session setup (tenant-read-pool.ts): not per request, and pgbench runs as the app role already. */
 const isSessionSetUp = (statement: Statement) => /^\s*set role /i.test(statement.text);
+
+/** A call's own queries: what the endpoint asks, without the transaction and session set-up around it. */
+export const endpointQueries = (call: Call): Call => call.filter((statement) => !isEnvelope(statement) && !isSessionSetUp(statement));
 
 /** A JS array as node-pg sends it: a PostgreSQL array literal, `{"a","b"}`. */
 function toArrayLiteral(values: unknown[]): string {
