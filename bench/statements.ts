@@ -58,8 +58,14 @@ export async function captureCalls(databaseUrl: string, plan: OperationPlan): Pr
   const { contacts } = rapport.services;
   const actor: Actor = { tenantId: plan.tenantId, userId: plan.ownerId, name: 'Benchmark', type: 'api_key', role: 'owner' };
   const calls: Record<string, Call[]> = {};
-  async function record(operation: string, count: number, work: (index: number) => Promise<unknown>) {
+  async function record(operation: string, count: number, work: (index: number) => Promise<unknown>, { warm = true } = {}) {
     calls[operation] = [];
+    // Once unrecorded first, so the calls hold what a request under load runs, not the
+    // first request's cache fills (role grants, custom field definitions, keys).
+    if (warm) {
+      recording = [];
+      await work(0);
+    }
     for (let index = 0; index < count; index++) {
       recording = [];
       await work(index);
@@ -76,7 +82,7 @@ export async function captureCalls(databaseUrl: string, plan: OperationPlan): Pr
     await record('filtered', variants(plan.companyIds), (index) => contacts.list(actor, { limit: 50, 'filter[companyId]': plan.companyIds[index] }));
     await record('search', variants(plan.searchTerms), (index) => contacts.list(actor, { limit: 50, q: plan.searchTerms[index] }));
     await record('count', 1, () => contacts.count(actor, {}));
-    await record('create', 1, async () => { createdId = (await contacts.create(actor, newContact)).id; });
+    await record('create', 1, async () => { createdId = (await contacts.create(actor, newContact)).id; }, { warm: false });
     await record('update', variants(plan.contactIds), (index) => contacts.update(actor, plan.contactIds[index], { title: `Captured ${index}` }));
   } finally {
     await rapport.close();
