@@ -14,7 +14,7 @@ import { tiers, type Tier } from './tiers.js';
 import { benchMasterKey, buildServer, findFreePort, isCommandAvailable, readMemory, startServer, type RunningServer } from './processes.js';
 import { describeMachine, formatReport, writeReport, type BenchReport, type OperationReport } from './report.js';
 import { createEmptyWorkspace, measureDuplicateScan, measureImport, writeImportCsv } from './capabilities.js';
-import { captureCalls, createReplacements, protocolOf, toPgbenchScript } from './statements.js';
+import { captureCalls, createReplacements, preparedShare, protocolOf, toPgbenchScript } from './statements.js';
 import { formatProfileSummary, summariseProfile } from './summarise-profile.js';
 
 const startedAt = performance.now();
@@ -86,6 +86,8 @@ async function measureSqlCeilings(databaseUrl: string, plan: OperationPlan, oper
       if (!captured) continue;
       const replacements = operation.name === 'create' ? createReplacements(created) : new Map<unknown, string>();
       const pgbench = { databaseUrl, clients: options.connections, durationSeconds: options.durationSeconds, tenantId: plan.tenantId, directory, protocol: protocolOf(captured) };
+      const share = preparedShare(captured);
+      if (share > 0 && share < 1) logStep(`${operation.label}: ${Math.round(share * 100)} % of its captured queries are prepared; pgbench runs -M ${pgbench.protocol}`);
       for (const mode of ['query', 'transaction'] as const) {
         logStep(`pgbench: ${operation.label} (${mode})`);
         const ceiling = await runPgbench(`${operation.name}-${mode}`, captured.map((call) => toPgbenchScript(call, mode, replacements)), pgbench);

@@ -32,10 +32,18 @@ export interface CapturedCalls {
 const isNamedQuery = (value: unknown): value is { name: string; text: string; values?: unknown[] } =>
   typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string' && typeof (value as { text?: unknown }).text === 'string';
 
-/** pgbench's protocol for a call: `prepared` when the app prepares every query of it, as the app would send them. */
-export function protocolOf(calls: Call[]): 'prepared' | 'extended' {
+/** What share of an endpoint's captured queries the app sent as prepared statements. */
+export function preparedShare(calls: Call[]): number {
   const queries = calls.flatMap(endpointQueries);
-  return queries.length > 0 && queries.every((statement) => statement.name) ? 'prepared' : 'extended';
+  return queries.length === 0 ? 0 : queries.filter((statement) => statement.name).length / queries.length;
+}
+
+/**
+ * pgbench's protocol for an endpoint (one for the whole run): `prepared` when the app sends
+ * most of its queries as prepared statements, as the app would; `extended` otherwise.
+ */
+export function protocolOf(calls: Call[]): 'prepared' | 'extended' {
+  return preparedShare(calls) >= 0.5 ? 'prepared' : 'extended';
 }
 
 export async function captureCalls(databaseUrl: string, plan: OperationPlan): Promise<CapturedCalls> {
