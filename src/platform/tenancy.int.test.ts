@@ -68,6 +68,15 @@ describe('row-level security', () => {
     }
   });
 
+  it('plans other queries for their values after prepared pages have run on the same connections', async () => {
+    // Prepared pages switch a connection to generic plans; a query with parameters (a search,
+    // say) must find it switched back, or a generic plan could make it read every row.
+    await Promise.all(Array.from({ length: 24 }, () => alice.get('/api/v1/contacts?limit=20')));
+    const modes = await Promise.all(Array.from({ length: 24 }, () => test.database.readTenant(alice.tenantId, async (trx) =>
+      (await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode where ${1}::int = 1`.execute(trx)).rows[0].mode)));
+    expect(new Set(modes)).toEqual(new Set(['auto']));
+  });
+
   it('keeps answering when a migration adds a column under the prepared statements', async () => {
     const [contact] = (await alice.get('/api/v1/contacts')).body.items;
     await Promise.all(Array.from({ length: 24 }, () => alice.get(`/api/v1/contacts/${contact.id}`)));

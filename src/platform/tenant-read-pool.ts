@@ -17,13 +17,36 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const tenantOfConnection = new WeakMap<pg.PoolClient, string>();
 /** Connections holding a prepared statement PostgreSQL no longer accepts: closed on release. */
 const holdsStaleStatement = new WeakSet<pg.PoolClient>();
+/** Connections whose session is set to `plan_cache_mode = force_generic_plan`. */
+const plansGenerically = new WeakSet<pg.PoolClient>();
+
+/**
+ * Prepared statements (prepared-statements.ts) run with generic plans, planned once: left to
+ * `auto`, PostgreSQL re-plans a keyset page on every call, because its generic estimate (an
+ * average tenant) costs more than the custom plans, and planning was half of the page's
+ * database time. Any other query with parameters runs with `auto`, custom plans for its
+ * values: a generic plan made a trigram search take 2 s at 1M contacts. The mode is a session
+ * setting, switched only when the next query needs the other one.
+ */
+async function usePlanMode(client: pg.PoolClient, generic: boolean): Promise<void> {
+  if (plansGenerically.has(client) === generic) return;
+  await client.query(`set plan_cache_mode = ${generic ? 'force_generic_plan' : 'auto'}`);
+  if (generic) plansGenerically.add(client);
+  else plansGenerically.delete(client);
+}
+
+async function runUnprepared(client: pg.PoolClient, text: string, values: unknown[]) {
+  if (values.length > 0) await usePlanMode(client, false);
+  return (await client.query(text, values)).rows ?? [];
+}
 
 function connectionOf(client: pg.PoolClient): DatabaseConnection {
   return {
     async executeQuery<Row>(query: CompiledQuery): Promise<QueryResult<Row>> {
       const values = [...query.parameters];
       const name = holdsStaleStatement.has(client) ? undefined : statementNameOf(query.sql);
-      if (!name) return { rows: (await client.query(query.sql, values)).rows ?? [] };
+      if (!name) return { rows: await runUnprepared(client, query.sql, values) };
+      await usePlanMode(client, true);
       try {
         return { rows: (await client.query({ name, text: query.sql, values })).rows ?? [] };
       } catch (error) {
@@ -31,7 +54,7 @@ function connectionOf(client: pg.PoolClient): DatabaseConnection {
         // A migration changed a table under the statement: answer unprepared, and let a new
         // connection prepare it afresh.
         holdsStaleStatement.add(client);
-        return { rows: (await client.query(query.sql, values)).rows ?? [] };
+        return { rows: await runUnprepared(client, query.sql, values) };
       }
     },
     // eslint-disable-next-line require-yield -- no read path streams; the interface asks for it.

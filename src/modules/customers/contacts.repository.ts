@@ -210,13 +210,17 @@ export const contactsRepository = {
     const sort = isRare ? withoutSortIndex(parsedSort) : parsedSort;
     const direction = sort.descending ? 'desc' : 'asc';
     const condition = isRare ? sql<SqlBool>`${sql.ref('c.id')} = any(${ids}::uuid[])` : search?.condition;
-    let query = selectContacts(trx, tenantId).select(sort.column.expression.as('sortValue')).where(matches(options, condition))
-      .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(options.limit + 1);
-    if (options.cursor) query = query.where(afterCursor(sort, sql.ref('c.id'), options.cursor));
-    // A plain page walks its sort index whatever the tenant or cursor, so it is prepared; a
-    // search, a custom-field sort or a filter on a column whose values skew (company, owner)
-    // is planned for its values each time.
+    // A plain page walks its sort index whatever the tenant or cursor, so it is prepared and
+    // planned once; a search, a custom-field sort or a filter on a column whose values skew
+    // (company, owner) is planned for its values each time. A prepared page's limit is part
+    // of its text: as a parameter, the generic plan guesses 10 % of the tenant's rows and
+    // reads them in parallel.
     const isPlainPage = !condition && !options.extraConditions?.length && !options.companyId && !options.ownerId && Object.values(sortColumns).includes(sort.column);
+    const limit = options.limit + 1;
+    if (!Number.isInteger(limit) || limit < 1) throw new Error('A page limit is a positive whole number');
+    let query = selectContacts(trx, tenantId).select(sort.column.expression.as('sortValue')).where(matches(options, condition))
+      .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(isPlainPage ? sql.lit(limit) : limit);
+    if (options.cursor) query = query.where(afterCursor(sort, sql.ref('c.id'), options.cursor));
     const rows = (isPlainPage ? (await trx.executeQuery(prepared(query))).rows : await query.execute()).map(withCustomFields);
     const items = rows.slice(0, options.limit);
     const last = items[items.length - 1];
