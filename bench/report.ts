@@ -14,6 +14,8 @@ export interface OperationReport extends LoadResult {
   isWrite: boolean;
   /** p99 with the load held at half the throughput above (BENCHMARKS.md: p99 at 50 % of max). */
   p99AtHalfLoadMs?: number;
+  /** The three paced runs whose median is p99AtHalfLoadMs. */
+  p99AtHalfLoadRunsMs?: number[];
   sqlQuery?: SqlCeiling;
   sqlTransaction?: SqlCeiling;
   ratioToSqlQuery?: number;

@@ -47,7 +47,11 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
     const report: OperationReport = { name: operation.name, label: operation.label, isWrite: operation.isWrite, ...result };
     // BENCHMARKS.md judges p99 at half the maximum throughput, where a queue is not the whole story.
     if (!options.smoke && !operation.isWrite && result.requestsPerSecond > 0) {
-      report.p99AtHalfLoadMs = (await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) })).p99Ms;
+      // Three paced runs, the median kept: on a shared 2-core VM one run's p99 can be a stall.
+      const runs: number[] = [];
+      for (let run = 0; run < 3; run++) runs.push((await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) })).p99Ms);
+      report.p99AtHalfLoadRunsMs = runs;
+      report.p99AtHalfLoadMs = [...runs].sort((a, b) => a - b)[1];
     }
     reports.push(report);
   }
