@@ -7,6 +7,7 @@ import type { Trx } from '../../platform/db.js';
 import { customFieldsText, withCustomFields } from './customers.custom-fields.repository.js';
 import { tagNames } from './customers.tags.repository.js';
 import { afterCursor, containsPattern, encodeCursor, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
+import { prepared } from '../../platform/prepared-statements.js';
 
 export type CompanyRow = Selectable<CompanyTable> & { tags?: string[] };
 export type CompanyValues = Pick<CompanyTable, 'name' | 'website' | 'domain' | 'email' | 'phone' | 'industry' | 'city' | 'country' | 'ownerId'>;
@@ -64,9 +65,9 @@ function matches(filters: CompanyFilters) {
 
 export const companiesRepository = {
   async find(trx: Trx, tenantId: string, id: string, { forUpdate = false, owners }: { forUpdate?: boolean; owners?: OwnerFilter } = {}): Promise<CompanyRow | undefined> {
-    let query = trx.selectFrom('company').selectAll().select([tagNames('company', 'company'), customFieldsText('company')]).where('tenantId', '=', tenantId).where('id', '=', id).where(ownerCondition(sql.ref('ownerId'), owners));
-    if (forUpdate) query = query.forUpdate();
-    const row = await query.executeTakeFirst();
+    const query = trx.selectFrom('company').selectAll().select([tagNames('company', 'company'), customFieldsText('company')]).where('tenantId', '=', tenantId).where('id', '=', id).where(ownerCondition(sql.ref('ownerId'), owners));
+    // A get by primary key plans the same for any id: prepared (platform/prepared-statements.ts).
+    const row = forUpdate ? await query.forUpdate().executeTakeFirst() : (await trx.executeQuery(prepared(query))).rows[0];
     return row && withCustomFields(row);
   },
 

@@ -114,6 +114,12 @@ describe('global search', () => {
       expect((await rep.get(`/api/v1/contacts/${hidden.id}`)).statusCode).toBe(404);
     }
     expect((await owner.get(`/api/v1/contacts/${hidden.id}`)).statusCode).toBe(200);
+    const ownCompany = await rep.post('/api/v1/companies', { name: 'Byron Shipping' });
+    for (let round = 0; round < 7; round++) {
+      expect((await rep.get(`/api/v1/companies/${ownCompany.body.id}`)).body.name).toBe('Byron Shipping');
+      expect((await rep.get(`/api/v1/companies/${ids.globex}`)).statusCode).toBe(404);
+      expect((await stranger.get(`/api/v1/companies/${ownCompany.body.id}`)).statusCode).toBe(404);
+    }
   });
 
   it('neither matches nor shows an email hidden from the role', async () => {
