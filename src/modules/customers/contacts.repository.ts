@@ -3,7 +3,7 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { ContactTable, DB } from '../../db/schema.js';
 import type { OwnerFilter } from '../../platform/authorization/authorization.js';
-import { ownerCondition } from '../../platform/authorization/owner-condition.js';
+import { normaliseOwnerFilter, ownerCondition, ownerIdsCondition } from '../../platform/authorization/owner-condition.js';
 import { queryBuilder, type Trx } from '../../platform/db.js';
 import { customFieldsText, withCustomFields } from './customers.custom-fields.repository.js';
 import { tagNames } from './customers.tags.repository.js';
@@ -171,10 +171,9 @@ function phoneConditions(phoneSearch: ContactFilters['phoneSearch'], digits: str
  * of owner scope (prepared-statements.ts). Slots: tenant, id, then the owner ids if any.
  */
 const findTemplates = {
-  all: preparedTemplate<[string, string], ContactRow>((tenantId, id) => selectById(tenantId, id, sql<SqlBool>`true`), 2),
-  none: preparedTemplate<[string, string], ContactRow>((tenantId, id) => selectById(tenantId, id, sql<SqlBool>`false`), 2),
-  owners: preparedTemplate<[string, string, string[]], ContactRow>((tenantId, id, ownerIds) =>
-    selectById(tenantId, id, sql<SqlBool>`${sql.ref('c.ownerId')} = any(${ownerIds}::uuid[])`), 3),
+  all: preparedTemplate<[string, string], ContactRow>((tenantId, id) => selectById(tenantId, id, ownerCondition(sql.ref('c.ownerId'), { kind: 'all' })), 2),
+  none: preparedTemplate<[string, string], ContactRow>((tenantId, id) => selectById(tenantId, id, ownerCondition(sql.ref('c.ownerId'), { kind: 'none' })), 2),
+  owners: preparedTemplate<[string, string, string[]], ContactRow>((tenantId, id, ownerIds) => selectById(tenantId, id, ownerIdsCondition(sql.ref('c.ownerId'), ownerIds)), 3),
 };
 
 function selectById(tenantId: Slot, id: Slot, owners: Expression<SqlBool>) {
@@ -182,9 +181,8 @@ function selectById(tenantId: Slot, id: Slot, owners: Expression<SqlBool>) {
 }
 
 function findQuery(tenantId: string, id: string, owners: OwnerFilter | undefined) {
-  if (!owners || owners.kind === 'all') return findTemplates.all(tenantId, id);
-  if (owners.kind === 'none' || owners.ownerIds.length === 0) return findTemplates.none(tenantId, id);
-  return findTemplates.owners(tenantId, id, owners.ownerIds);
+  const scope = normaliseOwnerFilter(owners);
+  return scope.kind === 'owners' ? findTemplates.owners(tenantId, id, scope.ownerIds) : findTemplates[scope.kind](tenantId, id);
 }
 
 export const contactsRepository = {
