@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { contactColumns, copyFile, withClient } from './database.js';
 import { runLoad, type LoadResult } from './operations.js';
+import { percentile } from './percentile.js';
 import type { PgLoopResult } from './pg-loop.js';
 import { countOutputBytes, runCommand, startServer } from './processes.js';
 import { endpointQueries, type Statement } from './statements.js';
@@ -39,7 +40,6 @@ function readLatencies(directory: string, prefix: string): number[] {
   return latencies.sort((a, b) => a - b);
 }
 
-const percentile = (sorted: number[], share: number) => sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))];
 
 /** Runs the scripts (picked at random, equal weights) for a fixed time at the given concurrency. */
 export async function runPgbench(name: string, scripts: string[], options: PgbenchOptions): Promise<SqlCeiling> {

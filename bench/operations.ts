@@ -5,6 +5,7 @@ import net from 'node:net';
 import autocannon, { type RawRequest, type Request } from 'autocannon';
 import { createCustomerFactory } from '../src/modules/customers/customers.factory.js';
 import type { CreateContact } from '../src/modules/customers/customers.schemas.js';
+import { percentile } from './percentile.js';
 import { readMemory } from './processes.js';
 
 export interface OperationPlan {
@@ -176,10 +177,9 @@ export async function runPacedLoad(request: Request, options: LoadOptions & { ra
   });
   for (const socket of sockets) socket.close();
   latencies.sort((a, b) => a - b);
-  const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))] ?? 0;
   return {
     requestsPerSecond: (latencies.length - failed) / ((performance.now() - startedAt) / 1000),
-    p50Ms: at(0.5), p99Ms: at(0.99), requests: latencies.length, failed,
+    p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests: latencies.length, failed,
   };
 }
 

@@ -5,10 +5,10 @@
 // Usage: node --import tsx bench/pg-loop.ts <calls.json> <databaseUrl> <tenantId> <clients> <seconds>
 import fs from 'node:fs';
 import pg from 'pg';
+import { percentile } from './percentile.js';
 import type { Statement } from './statements.js';
 
 export interface PgLoopResult {
-  queriesPerSecond: number;
   callsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -24,7 +24,6 @@ async function main([file, databaseUrl, tenantId, clientsText, secondsText]: str
   const clients = Number(clientsText);
   const deadline = performance.now() + Number(secondsText) * 1000;
   const latencies: number[] = [];
-  let queries = 0;
   let next = 0;
   const startedAt = performance.now();
   await Promise.all(Array.from({ length: clients }, async () => {
@@ -36,7 +35,6 @@ async function main([file, databaseUrl, tenantId, clientsText, secondsText]: str
         const callStartedAt = performance.now();
         for (const statement of call) {
           await client.query(statement.name ? { name: statement.name, text: statement.text, values: statement.values } : { text: statement.text, values: statement.values });
-          queries++;
         }
         latencies.push(performance.now() - callStartedAt);
       }
@@ -46,8 +44,7 @@ async function main([file, databaseUrl, tenantId, clientsText, secondsText]: str
   }));
   const seconds = (performance.now() - startedAt) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))] ?? 0;
-  const result: PgLoopResult = { queriesPerSecond: queries / seconds, callsPerSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+  const result: PgLoopResult = { callsPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99) };
   console.log(JSON.stringify(result));
 }
 

@@ -89,8 +89,8 @@ async function measureSqlCeilings(databaseUrl: string, plan: OperationPlan, oper
       const captured = calls[operation.name];
       if (!captured) continue;
       const replacements = operation.name === 'create' ? createReplacements(created) : new Map<unknown, string>();
-      const pgbench = { databaseUrl, clients: options.connections, durationSeconds: options.durationSeconds, tenantId: plan.tenantId, directory, protocol: protocolOf(captured) };
       const share = preparedShare(captured);
+      const pgbench = { databaseUrl, clients: options.connections, durationSeconds: options.durationSeconds, tenantId: plan.tenantId, directory, protocol: protocolOf(share) };
       if (share > 0 && share < 1) logStep(`${operation.label}: ${Math.round(share * 100)} % of its captured queries are prepared; pgbench runs -M ${pgbench.protocol}`);
       for (const mode of ['query', 'transaction'] as const) {
         logStep(`pgbench: ${operation.label} (${mode})`);

@@ -39,11 +39,11 @@ export function preparedShare(calls: Call[]): number {
 }
 
 /**
- * pgbench's protocol for an endpoint (one for the whole run): `prepared` when the app sends
- * most of its queries as prepared statements, as the app would; `extended` otherwise.
+ * pgbench's protocol for an endpoint (one for the whole run), from its preparedShare:
+ * `prepared` when the app sends most of its queries as prepared statements; `extended` otherwise.
  */
-export function protocolOf(calls: Call[]): 'prepared' | 'extended' {
-  return preparedShare(calls) >= 0.5 ? 'prepared' : 'extended';
+export function protocolOf(share: number): 'prepared' | 'extended' {
+  return share >= 0.5 ? 'prepared' : 'extended';
 }
 
 export async function captureCalls(databaseUrl: string, plan: OperationPlan): Promise<CapturedCalls> {
