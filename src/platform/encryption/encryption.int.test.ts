@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestClient } from '../../../test/test-app.js';
+import { createFieldEncryption } from './encryption.service.js';
 import { FieldDecryptionError } from './field-cipher.js';
+import { createLocalKeyWrapper, loadMasterKey, type KeyWrapper } from './key-wrapper.js';
 
 let test: TestApp;
 
@@ -66,6 +68,18 @@ describe('field encryption of contact phones', () => {
     expect(await names(alice, '0044 20 7946 0958')).toEqual(['Ada Lovelace']);
     expect(await names(alice, '7946')).toEqual([]);
     expect((await alice.get('/api/v1/contacts/count?q=%2B442079460958')).body).toEqual({ count: 1, capped: false });
+  });
+
+  it('unwraps a key once when a page of phones is decrypted at once on a cold cache', async () => {
+    const wrapper = createLocalKeyWrapper(loadMasterKey(test.config));
+    let unwraps = 0;
+    const counting: KeyWrapper = { ...wrapper, unwrap: (wrapped, context) => { unwraps++; return wrapper.unwrap(wrapped, context); } };
+    const cold = createFieldEncryption({ database: test.database, keyWrapper: counting, jobs: { send: async () => 'unused' } });
+    const stored = (await storedPhones(alice.tenantId)).map((row) => row.phone);
+    const page = Array.from({ length: 25 }, () => stored).flat();
+    const phones = await test.database.readTenant(alice.tenantId, (trx) => Promise.all(page.map((phone) => cold.decrypt(trx, alice.tenantId, 'contact.phone', phone))));
+    expect(new Set(phones)).toEqual(new Set(['+442079460111', '+442079460958']));
+    expect(unwraps).toBe(1);
   });
 
   it('keeps the plaintext phone out of the change log, old and new values alike', async () => {

@@ -79,16 +79,30 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
   // Deleting a workspace drops its entries here; other processes let them expire.
   const keyCache = new LRUCache<string, TenantKey>({ max: 2000, ttl: 5 * 60_000 });
 
+  // A list page decrypts fifty phones at once: on a cold cache they wait for one lookup and
+  // one unwrap (a KMS call, perhaps) instead of each making its own.
+  const pendingKeys = new Map<string, Promise<TenantKey>>();
+
+  async function loadKey(trx: Trx, tenantId: string, version: number): Promise<TenantKey> {
+    const row = await trx.selectFrom('tenantDataKey').select(['wrappedKey']).where('tenantId', '=', tenantId).where('version', '=', version).executeTakeFirst();
+    if (!row) throw new FieldDecryptionError(`Workspace ${tenantId} has no key version ${version} (deleted with the workspace?)`);
+    const dataKey = await keyWrapper.unwrap(Buffer.from(row.wrappedKey), { tenantId, version });
+    return { dataKey, indexKey: deriveIndexKey(dataKey) };
+  }
+
   async function keyOf(trx: Trx, tenantId: string, version: number): Promise<TenantKey> {
     const cacheKey = `${tenantId}:${version}`;
     const cached = keyCache.get(cacheKey);
     if (cached) return cached;
-    const row = await trx.selectFrom('tenantDataKey').select(['wrappedKey']).where('tenantId', '=', tenantId).where('version', '=', version).executeTakeFirst();
-    if (!row) throw new FieldDecryptionError(`Workspace ${tenantId} has no key version ${version} (deleted with the workspace?)`);
-    const dataKey = await keyWrapper.unwrap(Buffer.from(row.wrappedKey), { tenantId, version });
-    const key = { dataKey, indexKey: deriveIndexKey(dataKey) };
-    keyCache.set(cacheKey, key);
-    return key;
+    let pending = pendingKeys.get(cacheKey);
+    if (!pending) {
+      pending = loadKey(trx, tenantId, version).then((key) => {
+        keyCache.set(cacheKey, key);
+        return key;
+      }).finally(() => pendingKeys.delete(cacheKey));
+      pendingKeys.set(cacheKey, pending);
+    }
+    return pending;
   }
 
   /** Makes the next key version; the caller's transaction commits it. */
