@@ -54,8 +54,8 @@ export function createContactService({ database, authorization, encryption }: { 
   /** The row with its phone and sensitive custom fields decrypted, for answers and comparisons. */
   async function readable(trx: Trx, tenantId: string, row: ContactRow): Promise<ContactRow> {
     const customFields = await openCustomFields(encryption, trx, tenantId, object, row.customFields);
-    if (row.phone === null && customFields === row.customFields) return row;
-    return { ...row, phone: row.phone === null ? null : await encryption.decrypt(trx, tenantId, phoneField, row.phone), customFields };
+    const phone = row.phone === null ? null : await encryption.decrypt(trx, tenantId, phoneField, row.phone);
+    return phone === row.phone && customFields === row.customFields ? row : { ...row, phone, customFields };
   }
 
   /** The phone as the table stores it: sealed when the workspace encrypts phones. */
@@ -181,7 +181,7 @@ export function createContactService({ database, authorization, encryption }: { 
           tenantId: actor.tenantId, id, name: values.name!, email: values.email ?? null, phone: values.phone ?? null, ...sealPhone(cipher, values.phone ?? null),
           title: values.title ?? null, companyId: values.companyId ?? null, ownerId: values.ownerId ?? actor.userId, customFields: JSON.stringify(customFields), createdAt: now, updatedAt: now,
         });
-        const row = (await repository.find(trx, actor.tenantId, id))!;
+        const row = (await repository.findStored(trx, actor.tenantId, id))!;
         await appendChange(trx, actor, { entity: 'contact', entityId: id, operation: 'create', after: logged(row) });
         return { ...permissions.mask(object, toContact(await readable(trx, actor.tenantId, row))), ...await contactDuplicateWarnings(trx, permissions, row) };
       });
@@ -206,7 +206,7 @@ export function createContactService({ database, authorization, encryption }: { 
         await repository.update(trx, actor.tenantId, id, {
           ...values, ...sealPhone(cipher, values.phone), ...(customFields ? { customFields: JSON.stringify(customFields) } : {}), updatedAt: new Date(),
         });
-        const after = (await repository.find(trx, actor.tenantId, id))!;
+        const after = (await repository.findStored(trx, actor.tenantId, id))!;
         await appendChange(trx, actor, { entity: 'contact', entityId: id, operation: 'update', before: logged(before), after: logged(after) });
         return { ...permissions.mask(object, toContact(await readable(trx, actor.tenantId, after))), ...await contactDuplicateWarnings(trx, permissions, after) };
       });

@@ -135,7 +135,7 @@ export function customFieldsText(alias: string) {
 }
 
 /** The row with customFields parsed from the text column customFieldsText selected. */
-export function withCustomFields<Row extends { customFields: Record<string, unknown>; customFieldsJson?: string }>(row: Row): Row {
+export function withCustomFields<Row extends { customFieldsJson: string }>(row: Row): Omit<Row, 'customFieldsJson'> & { customFields: Record<string, unknown> } {
   const { customFieldsJson, ...rest } = row;
-  return (customFieldsJson === undefined ? row : { ...rest, customFields: JSON.parse(customFieldsJson) }) as Row;
+  return { ...rest, customFields: JSON.parse(customFieldsJson) as Record<string, unknown> };
 }

@@ -16,7 +16,7 @@ function probeFor(permissions: Permissions, object: string, id: string) {
 const warned = (duplicates: DuplicateWarnings['duplicates']): Warned => (duplicates.length ? { warnings: { duplicates } } : {});
 
 /** `row` as stored: an encrypted phone is matched by its blind index. */
-export async function contactDuplicateWarnings(trx: Trx, permissions: Permissions, row: Selectable<ContactTable>): Promise<Warned> {
+export async function contactDuplicateWarnings(trx: Trx, permissions: Permissions, row: Pick<Selectable<ContactTable>, 'id' | 'name' | 'email' | 'phone' | 'phoneIndex' | 'companyId'>): Promise<Warned> {
   return warned(await duplicatesRepository.findContactCandidates(trx, probeFor(permissions, 'contact', row.id), row));
 }
 
