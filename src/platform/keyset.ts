@@ -21,6 +21,16 @@ export function parseSort<Field extends string>(sort: string, columns: Record<Fi
   return { column, descending };
 }
 
+/**
+ * The sort value as a cursor carries it: a timestamp as PostgreSQL's text, to the microsecond.
+ * A Date holds milliseconds, and the rows one transaction writes with now() (an import, a
+ * merge) share an instant below the millisecond: a millisecond cursor sorts before all of
+ * them, and the next page would start with the same rows again.
+ */
+export function cursorValue(column: SortColumn): RawBuilder<unknown> {
+  return column.type === 'timestamptz' ? sql`${column.expression}::text` : column.expression;
+}
+
 export function encodeCursor(value: unknown, id: string): string {
   const sortValue = value instanceof Date ? value.toISOString() : value;
   return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');

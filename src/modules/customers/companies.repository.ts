@@ -6,7 +6,7 @@ import { ownerCondition } from '../../platform/authorization/owner-condition.js'
 import type { Trx } from '../../platform/db.js';
 import { customFieldsText, withCustomFields } from './customers.custom-fields.repository.js';
 import { tagNames } from './customers.tags.repository.js';
-import { afterCursor, containsPattern, encodeCursor, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
+import { afterCursor, containsPattern, cursorValue, encodeCursor, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
 import { prepared } from '../../platform/prepared-statements.js';
 
 export type CompanyRow = Selectable<CompanyTable> & { tags?: string[] };
@@ -32,11 +32,10 @@ const sortColumns: Record<string, SortColumn> = {
   updatedAt: { expression: sql.ref('updatedAt'), type: 'timestamptz' },
 };
 
+/** Sorts whose cursor value the row itself holds; others use the selected one (cursorValue). */
 const sortValueOf: Record<string, (row: CompanyRow) => unknown> = {
   name: (row) => row.name,
   domain: (row) => row.domain ?? '',
-  createdAt: (row) => row.createdAt,
-  updatedAt: (row) => row.updatedAt,
 };
 
 function matches(filters: CompanyFilters) {
@@ -85,7 +84,7 @@ export const companiesRepository = {
   async list(trx: Trx, tenantId: string, options: CompanyFilters & { limit: number; cursor?: string; sort: string; extraSorts?: Record<string, SortColumn> }) {
     const sort = parseSort(options.sort, { ...sortColumns, ...options.extraSorts });
     const direction = sort.descending ? 'desc' : 'asc';
-    let query = trx.selectFrom('company').selectAll().select([tagNames('company', 'company'), customFieldsText('company'), sort.column.expression.as('sortValue')])
+    let query = trx.selectFrom('company').selectAll().select([tagNames('company', 'company'), customFieldsText('company'), cursorValue(sort.column).as('sortValue')])
       .where('tenantId', '=', tenantId).where(matches(options))
       .orderBy(sort.column.expression, direction).orderBy('id', direction).limit(options.limit + 1);
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('id'), options.cursor));

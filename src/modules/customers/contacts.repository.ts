@@ -8,7 +8,7 @@ import { queryBuilder, type Trx } from '../../platform/db.js';
 import { customFieldsText } from './customers.custom-fields.repository.js';
 import { tagNames } from './customers.tags.repository.js';
 import { parseSearchText, type SearchText } from './customers.search.text.js';
-import { afterCursor, encodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
+import { afterCursor, cursorValue, encodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
 import { prepared, preparedTemplate, type Slot } from '../../platform/prepared-statements.js';
 
 /** A contact as reads return it: the columns the API answers with, not tenant_id or the phone's blind index. */
@@ -46,11 +46,10 @@ const sortColumns: Record<string, SortColumn> = {
   updatedAt: { expression: sql.ref('c.updatedAt'), type: 'timestamptz' },
 };
 
+/** Sorts whose cursor value the row itself holds; others select it (cursorValue). */
 const sortValueOf: Record<string, (row: ContactRow) => unknown> = {
   name: (row) => row.name,
   email: (row) => row.email ?? '',
-  createdAt: (row) => row.createdAt,
-  updatedAt: (row) => row.updatedAt,
 };
 
 // Named, not `c.*`: a list page parses every column of every row, and the rest (tenant id,
@@ -243,8 +242,7 @@ export const contactsRepository = {
     const limit = options.limit + 1;
     if (!Number.isInteger(limit) || limit < 1) throw new Error('A page limit is a positive whole number');
     const field = options.sort.replace(/^-/, '');
-    // A built-in sort's cursor value is a column the row has; a custom-field sort's is selected.
-    let query = selectContacts(trx, tenantId).$if(!sortValueOf[field], (select) => select.select(sort.column.expression.as('sortValue'))).where(matches(options, condition))
+    let query = selectContacts(trx, tenantId).$if(!sortValueOf[field], (select) => select.select(cursorValue(sort.column).as('sortValue'))).where(matches(options, condition))
       .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(isPlainPage ? sql.lit(limit) : limit);
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('c.id'), options.cursor));
     const rows = isPlainPage ? (await trx.executeQuery(prepared(query))).rows : await query.execute();

@@ -53,6 +53,27 @@ describe('contact lists', () => {
     expect(seen.map((contact) => contact.id)).toEqual(expected.map((row) => row.id));
   });
 
+  it('pages by time through rows whose timestamps have microseconds, as an import or a merge writes them', async () => {
+    // One transaction's now(): every row the same instant, below the millisecond.
+    const other = await test.signup('Imported Ltd');
+    const ids = await test.superuserQuery<{ id: string }>(`insert into contact (tenant_id, id, name, created_at, updated_at)
+      select $1, gen_random_uuid(), 'Imported ' || n, '2026-03-04 05:06:07.123456+00', '2026-03-04 05:06:07.123456+00' from generate_series(1, 7) n returning id`, [other.tenantId]);
+    const companyIds = await test.superuserQuery<{ id: string }>(`insert into company (tenant_id, id, name, created_at, updated_at)
+      select $1, gen_random_uuid(), 'Imported ' || n, '2026-03-04 05:06:07.123456+00', '2026-03-04 05:06:07.123456+00' from generate_series(1, 7) n returning id`, [other.tenantId]);
+    for (const [list, expected] of [['contacts', ids], ['companies', companyIds]] as const) {
+      for (const sort of ['createdAt', '-createdAt', 'updatedAt', '-updatedAt']) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        for (let pages = 0; pages < 10 && (pages === 0 || cursor); pages++) {
+          const page: any = await other.get(`/api/v1/${list}?limit=3&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`);
+          seen.push(...page.body.items.map((item: { id: string }) => item.id));
+          cursor = page.body.nextCursor;
+        }
+        expect(seen.sort(), `${list} by ${sort}`).toEqual(expected.map((row) => row.id).sort());
+      }
+    }
+  });
+
   it('filters by company', async () => {
     const seen = await walk(`&filter[companyId]=${companyId}`, 50);
     expect(seen.length).toBe(created.filter((_, index) => index % 3 === 0).length);
