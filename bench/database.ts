@@ -57,7 +57,7 @@ export async function copyFile(databaseUrl: string, table: string, columns: stri
 export interface LoadReport {
   milliseconds: number;
   contactsPerSecond: number;
-  analyzeMilliseconds: number;
+  vacuumMilliseconds: number;
 }
 
 export async function loadGeneratedData(databaseUrl: string, data: GeneratedData): Promise<LoadReport> {
@@ -68,9 +68,12 @@ export async function loadGeneratedData(databaseUrl: string, data: GeneratedData
   await copyFile(databaseUrl, 'contact', contactColumns, data.files.measuredContacts);
   await copyFile(databaseUrl, 'contact', contactColumns, data.files.otherContacts);
   const milliseconds = performance.now() - startedAt;
-  const analyzeStartedAt = performance.now();
-  await withClient(databaseUrl, (client) => client.query('analyze'));
-  return { milliseconds, contactsPerSecond: data.counts.contacts / (milliseconds / 1000), analyzeMilliseconds: performance.now() - analyzeStartedAt };
+  // What autovacuum does on a live server soon after a bulk insert: statistics, and the
+  // visibility map, without which an index-only scan (a capped count) reads every heap page.
+  // Done here because the bench's server may run without autovacuum (this machine's does).
+  const vacuumStartedAt = performance.now();
+  await withClient(databaseUrl, (client) => client.query('vacuum (analyze)'));
+  return { milliseconds, contactsPerSecond: data.counts.contacts / (milliseconds / 1000), vacuumMilliseconds: performance.now() - vacuumStartedAt };
 }
 
 /** Inserts an API key for the tenant's owner and returns its secret (only the hash is stored). */

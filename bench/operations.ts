@@ -2,6 +2,7 @@
 // autocannon in the benchmark's own process, a different process from the server, on
 // loopback; every run is bounded by its duration and autocannon's per-request timeout.
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon, { type RawRequest, type Request } from 'autocannon';
 import { createCustomerFactory } from '../src/modules/customers/customers.factory.js';
 import type { CreateContact } from '../src/modules/customers/customers.schemas.js';
@@ -94,6 +95,11 @@ export interface LoadResult {
   requests: number;
   failed: number;
   peakRssMb?: number;
+  /**
+   * Paced runs: the load generator's own longest event-loop stall. Responses that arrive
+   * during one are timed late, so a p99 near this figure may be the generator's, not the server's.
+   */
+  generatorStallMaxMs?: number;
 }
 
 export interface LoadOptions {
@@ -160,6 +166,8 @@ export async function runPacedLoad(request: Request, options: LoadOptions & { ra
   })));
   idle.push(...sockets);
   const total = Math.max(1, Math.round(options.rate * options.durationSeconds));
+  const stalls = monitorEventLoopDelay({ resolution: 1 });
+  stalls.enable();
   const startedAt = performance.now();
   let scheduled = 0;
   await new Promise<void>((resolve) => {
@@ -175,11 +183,13 @@ export async function runPacedLoad(request: Request, options: LoadOptions & { ra
       if (now - startedAt > (options.durationSeconds + 10) * 1000) { clearInterval(timer); failed += total - latencies.length; resolve(); }
     }, 1);
   });
+  stalls.disable();
   for (const socket of sockets) socket.close();
   latencies.sort((a, b) => a - b);
   return {
     requestsPerSecond: (latencies.length - failed) / ((performance.now() - startedAt) / 1000),
     p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests: latencies.length, failed,
+    generatorStallMaxMs: stalls.max / 1e6,
   };
 }
 

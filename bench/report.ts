@@ -16,6 +16,8 @@ export interface OperationReport extends LoadResult {
   p99AtHalfLoadMs?: number;
   /** The three paced runs whose median is p99AtHalfLoadMs. */
   p99AtHalfLoadRunsMs?: number[];
+  /** The load generator's longest stall in each of those runs (LoadResult.generatorStallMaxMs). */
+  halfLoadGeneratorStallMaxMs?: number[];
   sqlQuery?: SqlCeiling;
   sqlTransaction?: SqlCeiling;
   ratioToSqlQuery?: number;
