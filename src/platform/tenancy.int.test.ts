@@ -68,6 +68,17 @@ describe('row-level security', () => {
     }
   });
 
+  it('answers prepared list pages, contacts and companies, with each tenant’s own rows', async () => {
+    await alice.post('/api/v1/companies', { name: 'Alice’s company' });
+    await bob.post('/api/v1/companies', { name: 'Bob’s company' });
+    for (const sort of ['name', '-createdAt']) {
+      const pages = await Promise.all(Array.from({ length: 24 }, (_, index) =>
+        (index % 2 ? bob : alice).get(`/api/v1/${index % 4 < 2 ? 'companies' : 'contacts'}?sort=${sort}`)));
+      pages.forEach((page, index) => expect(page.body.items.map((item: { name: string }) => item.name))
+        .toEqual([`${index % 2 ? 'Bob' : 'Alice'}’s ${index % 4 < 2 ? 'company' : 'customer'}`]));
+    }
+  });
+
   it('plans other queries for their values after prepared pages have run on the same connections', async () => {
     // Prepared pages switch a connection to generic plans; a query with parameters (a search,
     // say) must find it switched back, or a generic plan could make it read every row.
