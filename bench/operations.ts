@@ -1,13 +1,15 @@
 // The measured operations as HTTP requests, and the load runner. Load comes from
 // autocannon in the benchmark's own process, a different process from the server, on
 // loopback; every run is bounded by its duration and autocannon's per-request timeout.
-import net from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import autocannon, { type RawRequest, type Request } from 'autocannon';
 import { createCustomerFactory } from '../src/modules/customers/customers.factory.js';
 import type { CreateContact } from '../src/modules/customers/customers.schemas.js';
-import { percentile } from './percentile.js';
-import { readMemory } from './processes.js';
+import type { PacedRequest, PacedSpec } from './paced-load.js';
+import { readMemory, runCommand } from './processes.js';
 
 export interface OperationPlan {
   tenantId: string;
@@ -100,6 +102,8 @@ export interface LoadResult {
    * during one are timed late, so a p99 near this figure may be the generator's, not the server's.
    */
   generatorStallMaxMs?: number;
+  /** Paced runs: whether the generator ran at real-time priority (runPacedLoad). */
+  generatorRealtime?: boolean;
 }
 
 export interface LoadOptions {
@@ -135,93 +139,44 @@ export async function runLoad(request: Request, options: LoadOptions): Promise<L
   }
 }
 
+let realtimeAllowed: boolean | undefined;
+
 /**
- * Requests sent at an even pace — one every 1/rate s over up to `connections` kept-alive
- * sockets — for BENCHMARKS.md's "p99 at 50 % of max throughput". autocannon's own rate option
- * is not that: each connection sends its quota for the second as fast as it can, then waits
- * for the next second, so the p99 it gives at "half load" is the p99 of a burst at full load.
- * Latency runs from when a request was due, not when a socket was free, so a queue in front
- * of the server counts (no coordinated omission). Plain sockets and a minimal HTTP/1.1 reader,
- * as autocannon has, keep the load generator's own CPU (which shares the machine) small.
+ * Whether `chrt -f` may run the paced generator at real-time priority (root, or CAP_SYS_NICE).
+ * On two cores shared with the server and PostgreSQL, a generator at normal priority waited
+ * up to 15 ms for a core, and responses that arrived meanwhile were timed late; a client on
+ * its own machine would not wait. It sleeps between requests, so it takes no core from them.
+ */
+function canRunRealtime(): boolean {
+  realtimeAllowed ??= spawnSync('chrt', ['-f', '1', 'true']).status === 0;
+  return realtimeAllowed;
+}
+
+/**
+ * Requests sent at an even pace, for BENCHMARKS.md's "p99 at 50 % of max throughput"
+ * (bench/paced-load.ts says how), from a process of their own: in this one, whose heap holds
+ * the generated data, a garbage collection stalled the generator 14-20 ms at a time, and every
+ * response that arrived meanwhile was timed late. The requests are made here, up to 1,000
+ * of them in their cycling order, and the child sends them round and round.
  */
 export async function runPacedLoad(request: Request, options: LoadOptions & { rate: number }): Promise<LoadResult> {
-  const target = new URL(options.url);
   const base: RawRequest = { method: request.method ?? 'GET', path: request.path ?? '/', headers: { ...options.headers, ...request.headers }, body: request.body };
-  const encode = (): Buffer => {
+  const requests: PacedRequest[] = Array.from({ length: request.setupRequest ? 1000 : 1 }, () => {
     const built = request.setupRequest ? request.setupRequest({ ...base }, {}) as RawRequest : base;
-    const body = typeof built.body === 'string' ? built.body : '';
-    const headers = { host: target.host, connection: 'keep-alive', ...built.headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) };
-    return Buffer.from(`${built.method} ${built.path} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`);
-  };
-  const latencies: number[] = [];
-  let failed = 0;
-  const due: number[] = [];
-  const idle: PacedSocket[] = [];
-  const sockets = await Promise.all(Array.from({ length: options.connections }, () => openPacedSocket(target, (status, dueAt, socket) => {
-    latencies.push(performance.now() - dueAt);
-    if (status < 200 || status >= 300) failed++;
-    const next = due.shift();
-    if (next === undefined) idle.push(socket);
-    else socket.send(encode(), next);
-  })));
-  idle.push(...sockets);
-  const total = Math.max(1, Math.round(options.rate * options.durationSeconds));
-  const stalls = monitorEventLoopDelay({ resolution: 1 });
-  stalls.enable();
-  const startedAt = performance.now();
-  let scheduled = 0;
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const now = performance.now();
-      for (; scheduled < total && startedAt + (scheduled * 1000) / options.rate <= now; scheduled++) {
-        const dueAt = startedAt + (scheduled * 1000) / options.rate;
-        const socket = idle.pop();
-        if (socket) socket.send(encode(), dueAt);
-        else due.push(dueAt);
-      }
-      if (scheduled >= total && latencies.length >= total) { clearInterval(timer); resolve(); }
-      if (now - startedAt > (options.durationSeconds + 10) * 1000) { clearInterval(timer); failed += total - latencies.length; resolve(); }
-    }, 1);
+    return { method: built.method ?? 'GET', path: built.path ?? '/', headers: (built.headers ?? {}) as Record<string, string>, body: typeof built.body === 'string' ? built.body : '' };
   });
-  stalls.disable();
-  for (const socket of sockets) socket.close();
-  latencies.sort((a, b) => a - b);
-  return {
-    requestsPerSecond: (latencies.length - failed) / ((performance.now() - startedAt) / 1000),
-    p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests: latencies.length, failed,
-    generatorStallMaxMs: stalls.max / 1e6,
-  };
-}
-
-interface PacedSocket {
-  send(request: Buffer, dueAt: number): void;
-  close(): void;
-}
-
-/** One kept-alive connection, one request at a time; reads responses framed by Content-Length. */
-function openPacedSocket(target: URL, onResponse: (status: number, dueAt: number, socket: PacedSocket) => void): Promise<PacedSocket> {
-  return new Promise((resolve, reject) => {
-    const connection = net.connect(Number(target.port), target.hostname);
-    let buffered: Buffer = Buffer.alloc(0);
-    let dueAt = 0;
-    const socket: PacedSocket = {
-      send(request, at) { dueAt = at; connection.write(request); },
-      close() { connection.destroy(); },
-    };
-    connection.setNoDelay(true);
-    connection.on('data', (chunk: Buffer) => {
-      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-      const headerEnd = buffered.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const head = buffered.subarray(0, headerEnd).toString('latin1');
-      const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
-      if (buffered.length < headerEnd + 4 + length) return;
-      buffered = buffered.subarray(headerEnd + 4 + length);
-      onResponse(Number(head.slice(9, 12)), dueAt, socket);
-    });
-    connection.once('connect', () => resolve(socket));
-    connection.once('error', reject);
-  });
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-paced-'));
+  const file = path.join(directory, 'spec.json');
+  const spec: PacedSpec = { url: options.url, connections: options.connections, durationSeconds: options.durationSeconds, rate: options.rate, requests };
+  fs.writeFileSync(file, JSON.stringify(spec));
+  try {
+    const command = [process.execPath, '--import', 'tsx', 'bench/paced-load.ts', file];
+    const realtime = canRunRealtime();
+    const { stdout } = await runCommand(realtime ? 'chrt' : command[0], realtime ? ['-f', '1', ...command] : command.slice(1), { timeoutMs: (options.durationSeconds + 60) * 1000 });
+    return { ...JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as LoadResult, generatorRealtime: realtime };
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 /**

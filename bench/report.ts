@@ -18,6 +18,8 @@ export interface OperationReport extends LoadResult {
   p99AtHalfLoadRunsMs?: number[];
   /** The load generator's longest stall in each of those runs (LoadResult.generatorStallMaxMs). */
   halfLoadGeneratorStallMaxMs?: number[];
+  /** Whether those runs' generator had real-time priority (chrt -f). */
+  halfLoadGeneratorRealtime?: boolean;
   sqlQuery?: SqlCeiling;
   sqlTransaction?: SqlCeiling;
   ratioToSqlQuery?: number;
