@@ -5,6 +5,7 @@
 // Usage: node --import tsx bench/pg-loop.ts <calls.json> <databaseUrl> <tenantId> <clients> <seconds>
 import fs from 'node:fs';
 import pg from 'pg';
+import { pgTypes } from '../src/platform/timestamps.js';
 import { percentile } from './percentile.js';
 import type { Statement } from './statements.js';
 
@@ -27,7 +28,8 @@ async function main([file, databaseUrl, tenantId, clientsText, secondsText]: str
   let next = 0;
   const startedAt = performance.now();
   await Promise.all(Array.from({ length: clients }, async () => {
-    const client = new pg.Client({ connectionString: databaseUrl, options: `-c role=rapport_app -c app.tenant_id=${tenantId} -c default_transaction_read_only=on` });
+    // The app's type parsers too (platform/timestamps.ts): the loop is the driver as the app sets it up.
+    const client = new pg.Client({ connectionString: databaseUrl, types: pgTypes, options: `-c role=rapport_app -c app.tenant_id=${tenantId} -c default_transaction_read_only=on` });
     await client.connect();
     try {
       while (performance.now() < deadline) {

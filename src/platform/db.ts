@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { DB } from '../db/schema.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { createTenantReadPool, type TenantReadPool } from './tenant-read-pool.js';
+import { pgTypes } from './timestamps.js';
 
 export const appRole = 'rapport_app';
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -76,7 +77,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   let pglite: PGlite | undefined;
   let pool: pg.Pool;
   if (options.databaseUrl) {
-    pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: pgTypes });
   } else {
     if (options.pglite) {
       pglite = options.pglite;

@@ -12,6 +12,7 @@ import { CompiledQuery, Kysely, PostgresDialect, type DatabaseConnection, type K
 import pg from 'pg';
 import type { DB } from '../db/schema.js';
 import { isStalePreparedStatement, statementNameOf } from './prepared-statements.js';
+import { pgTypes } from './timestamps.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const tenantOfConnection = new WeakMap<pg.PoolClient, string>();
@@ -71,7 +72,7 @@ export interface TenantReadPool {
 }
 
 export function createTenantReadPool(options: { connectionString: string; max: number; appRole: string; plugins: KyselyPlugin[] }): TenantReadPool {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max });
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max, types: pgTypes });
   pool.on('error', () => undefined);
   const sessionSetUp = new WeakSet<pg.PoolClient>();
   const dialect = new PostgresDialect({ pool });

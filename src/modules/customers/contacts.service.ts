@@ -6,6 +6,7 @@ import { PermissionDeniedError, type Authorization, type Permissions } from '../
 import { appendChange } from '../../platform/change-log.js';
 import type { Database, Trx } from '../../platform/db.js';
 import type { FieldEncryption, TenantCipher } from '../../platform/encryption/encryption.service.js';
+import { isoString } from '../../platform/timestamps.js';
 import { ConflictError, FieldError, NotFoundError } from '../../platform/errors.js';
 import { companiesRepository } from './companies.repository.js';
 import { contactsRepository as repository, type ContactRow, type ContactValues } from './contacts.repository.js';
@@ -20,7 +21,7 @@ export function toContact(row: ContactRow): Contact {
   return {
     id: row.id, name: row.name, email: row.email, phone: row.phone, title: row.title, companyId: row.companyId,
     companyName: row.companyName, ownerId: row.ownerId, customFields: row.customFields, tags: row.tags,
-    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    createdAt: isoString(row.createdAt), updatedAt: isoString(row.updatedAt),
   };
 }
 
