@@ -170,9 +170,10 @@ export async function runPacedLoad(request: Request, options: LoadOptions & { ra
   const spec: PacedSpec = { url: options.url, connections: options.connections, durationSeconds: options.durationSeconds, rate: options.rate, requests };
   fs.writeFileSync(file, JSON.stringify(spec));
   try {
-    const command = [process.execPath, '--import', 'tsx', 'bench/paced-load.ts', file];
     const realtime = canRunRealtime();
-    const { stdout } = await runCommand(realtime ? 'chrt' : command[0], realtime ? ['-f', '1', ...command] : command.slice(1), { timeoutMs: (options.durationSeconds + 60) * 1000 });
+    const node = [process.execPath, '--import', 'tsx', 'bench/paced-load.ts', file];
+    const [command, ...args] = realtime ? ['chrt', '-f', '1', ...node] : node;
+    const { stdout } = await runCommand(command, args, { timeoutMs: (options.durationSeconds + 60) * 1000 });
     return { ...JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as LoadResult, generatorRealtime: realtime };
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });

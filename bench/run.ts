@@ -8,7 +8,7 @@ import { measureBareHttp, measureRawDump, measureRawIngest, runPgbench, runPgLoo
 import { createApiKey, databaseUrlFor, loadGeneratedData, migrateDatabase, readPostgresVersion, recreateDatabase } from './database.js';
 import { measureEmbedded } from './embedded.js';
 import { duplicateRate, generateTier } from './generate.js';
-import { createMixedOperation, createPlan, listOperations, runLoad, runPacedLoad, walkDeepCursors, type LoadOptions, type Operation, type OperationPlan } from './operations.js';
+import { createMixedOperation, createPlan, listOperations, runLoad, runPacedLoad, walkDeepCursors, type LoadOptions, type LoadResult, type Operation, type OperationPlan } from './operations.js';
 import { parseOptions, usage, type BenchOptions } from './options.js';
 import { tiers, type Tier } from './tiers.js';
 import { benchMasterKey, buildServer, findFreePort, isCommandAvailable, readMemory, startServer, type RunningServer } from './processes.js';
@@ -49,18 +49,14 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
     if (!operation.isWrite && result.requestsPerSecond > 0) {
       // Three paced runs, the median kept: on a shared 2-core VM one run's p99 can be a stall.
       // A smoke run makes one, to prove the paced generator works.
-      const runs: number[] = [];
-      const stalls: number[] = [];
-      let paced: Awaited<ReturnType<typeof runPacedLoad>> | undefined;
+      const paced: LoadResult[] = [];
       for (let run = 0; run < (options.smoke ? 1 : 3); run++) {
-        paced = await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) });
-        runs.push(paced.p99Ms);
-        stalls.push(paced.generatorStallMaxMs ?? 0);
+        paced.push(await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) }));
       }
-      report.p99AtHalfLoadRunsMs = runs;
-      report.halfLoadGeneratorStallMaxMs = stalls;
-      report.p99AtHalfLoadMs = [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-      report.halfLoadGeneratorRealtime = paced?.generatorRealtime;
+      report.p99AtHalfLoadRunsMs = paced.map((run) => run.p99Ms);
+      report.halfLoadGeneratorStallMaxMs = paced.map((run) => run.generatorStallMaxMs ?? 0);
+      report.p99AtHalfLoadMs = [...report.p99AtHalfLoadRunsMs].sort((a, b) => a - b)[Math.floor(paced.length / 2)];
+      report.halfLoadGeneratorRealtime = paced[0].generatorRealtime;
     }
     reports.push(report);
   }

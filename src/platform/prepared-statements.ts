@@ -10,7 +10,7 @@
 // trigram search take 2 s at a million contacts. Statements are named by their SQL text, so
 // the number of names is the number of query shapes, and bounded here in case a shape carries
 // something unbounded.
-import type { Compilable, CompiledQuery } from 'kysely';
+import { sql, type Compilable, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 
 const maxStatements = 200;
 const statementNames = new Map<string, string>();
@@ -22,6 +22,22 @@ export function prepared<Row>(query: Compilable<Row>): CompiledQuery<Row> {
     statementNames.set(compiled.sql, `rapport_${statementNames.size + 1}`);
   }
   return compiled;
+}
+
+/**
+ * A keyset page's limit: the page size and one more row, to tell whether another page follows.
+ * A prepared page has it in its text: as a parameter, the generic plan guesses 10 % of the
+ * tenant's rows and reads them with parallel workers.
+ */
+export function pageLimit(pageSize: number, isPrepared: boolean): number | RawBuilder<number> {
+  const limit = pageSize + 1;
+  if (!Number.isInteger(limit) || limit < 1) throw new Error('A page limit is a positive whole number');
+  return isPrepared ? sql.lit(limit) : limit;
+}
+
+/** The query's rows, run as a named prepared statement when `isPrepared`. */
+export async function rowsOf<Row>(db: Kysely<any>, query: Compilable<Row> & { execute(): Promise<Row[]> }, isPrepared: boolean): Promise<Row[]> {
+  return isPrepared ? (await db.executeQuery(prepared(query))).rows : query.execute();
 }
 
 /** The statement name for this SQL text, if a query with it was marked `prepared()`. */

@@ -7,7 +7,7 @@ import type { Trx } from '../../platform/db.js';
 import { customFieldsText, withCustomFields } from './customers.custom-fields.repository.js';
 import { tagNames } from './customers.tags.repository.js';
 import { afterCursor, containsPattern, cursorValue, encodeCursor, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
-import { prepared } from '../../platform/prepared-statements.js';
+import { pageLimit, prepared, rowsOf } from '../../platform/prepared-statements.js';
 
 export type CompanyRow = Selectable<CompanyTable> & { tags?: string[] };
 export type CompanyValues = Pick<CompanyTable, 'name' | 'website' | 'domain' | 'email' | 'phone' | 'industry' | 'city' | 'country' | 'ownerId'>;
@@ -84,17 +84,15 @@ export const companiesRepository = {
   async list(trx: Trx, tenantId: string, options: CompanyFilters & { limit: number; cursor?: string; sort: string; extraSorts?: Record<string, SortColumn> }) {
     const sort = parseSort(options.sort, { ...sortColumns, ...options.extraSorts });
     const direction = sort.descending ? 'desc' : 'asc';
-    // A plain page (no search, filter or custom sort) is prepared, its limit in the text, as
-    // the contact list's is (contacts.repository.ts says why).
+    // A plain page (no search, filter or custom sort) is prepared, as the contact list's is
+    // (contacts.repository.ts says why).
     const isPlainPage = !options.q?.trim() && !options.name && !options.domain && !options.ownerId && !options.extraConditions?.length
       && Object.values(sortColumns).includes(sort.column);
-    const limit = options.limit + 1;
-    if (!Number.isInteger(limit) || limit < 1) throw new Error('A page limit is a positive whole number');
     let query = trx.selectFrom('company').selectAll().select([tagNames('company', 'company'), customFieldsText('company'), cursorValue(sort.column).as('sortValue')])
       .where('tenantId', '=', tenantId).where(matches(options))
-      .orderBy(sort.column.expression, direction).orderBy('id', direction).limit(isPlainPage ? sql.lit(limit) : limit);
+      .orderBy(sort.column.expression, direction).orderBy('id', direction).limit(pageLimit(options.limit, isPlainPage));
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('id'), options.cursor));
-    const rows = (isPlainPage ? (await trx.executeQuery(prepared(query))).rows : await query.execute()).map(withCustomFields);
+    const rows = (await rowsOf(trx, query, isPlainPage)).map(withCustomFields);
     const items = rows.slice(0, options.limit);
     const last = items[items.length - 1];
     const field = options.sort.replace(/^-/, '');

@@ -9,7 +9,7 @@ import { customFieldsText } from './customers.custom-fields.repository.js';
 import { tagNames } from './customers.tags.repository.js';
 import { parseSearchText, type SearchText } from './customers.search.text.js';
 import { afterCursor, cursorValue, encodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
-import { prepared, preparedTemplate, type Slot } from '../../platform/prepared-statements.js';
+import { pageLimit, preparedTemplate, rowsOf, type Slot } from '../../platform/prepared-statements.js';
 
 /** A contact as reads return it: the columns the API answers with, not tenant_id or the phone's blind index. */
 export type ContactRow = Omit<Selectable<ContactTable>, 'tenantId' | 'phoneIndex'> & { companyName: string | null; tags: string[] };
@@ -47,7 +47,7 @@ const sortColumns: Record<string, SortColumn> = {
 };
 
 /** Sorts whose cursor value the row itself holds; others select it (cursorValue). */
-const sortValueOf: Record<string, (row: ContactRow) => unknown> = {
+const sortValueOf: Record<string, (row: Pick<ContactRow, 'name' | 'email'>) => unknown> = {
   name: (row) => row.name,
   email: (row) => row.email ?? '',
 };
@@ -235,20 +235,15 @@ export const contactsRepository = {
     const condition = isRare ? sql<SqlBool>`${sql.ref('c.id')} = any(${ids}::uuid[])` : search?.condition;
     // A plain page walks its sort index whatever the tenant or cursor, so it is prepared and
     // planned once; a search, a custom-field sort or a filter on a column whose values skew
-    // (company, owner) is planned for its values each time. A prepared page's limit is part
-    // of its text: as a parameter, the generic plan guesses 10 % of the tenant's rows and
-    // reads them in parallel.
+    // (company, owner) is planned for its values each time.
     const isPlainPage = !condition && !options.extraConditions?.length && !options.companyId && !options.ownerId && Object.values(sortColumns).includes(sort.column);
-    const limit = options.limit + 1;
-    if (!Number.isInteger(limit) || limit < 1) throw new Error('A page limit is a positive whole number');
     const field = options.sort.replace(/^-/, '');
     let query = selectContacts(trx, tenantId).$if(!sortValueOf[field], (select) => select.select(cursorValue(sort.column).as('sortValue'))).where(matches(options, condition))
-      .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(isPlainPage ? sql.lit(limit) : limit);
+      .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(pageLimit(options.limit, isPlainPage));
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('c.id'), options.cursor));
-    const rows = isPlainPage ? (await trx.executeQuery(prepared(query))).rows : await query.execute();
-    const items = rows.slice(0, options.limit).map(contactRowOf);
-    const last = rows[items.length - 1];
-    return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(sortValueOf[field]?.(items[items.length - 1]) ?? last.sortValue, last.id) : null };
+    const rows = await rowsOf(trx, query, isPlainPage);
+    const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
+    return { items: rows.slice(0, options.limit).map(contactRowOf), nextCursor: last ? encodeCursor(sortValueOf[field]?.(last) ?? last.sortValue, last.id) : null };
   },
 
   async countCapped(trx: Trx, tenantId: string, filters: ContactFilters) {
