@@ -117,6 +117,52 @@ describe('field encryption of contact phones', () => {
   });
 });
 
+describe('data keys', () => {
+  const coldService = (keyWrapper: KeyWrapper = createLocalKeyWrapper(loadMasterKey(test.config))) =>
+    createFieldEncryption({ database: test.database, keyWrapper, jobs: { send: async () => 'unused' } });
+
+  it('forgets a first key whose write rolled back: the next write uses the key the database keeps', async () => {
+    const owner = await test.signup('First Key Ltd');
+    const keys = () => test.superuserQuery<{ count: number }>('select count(*)::int as count from tenant_data_key where tenant_id = $1', [owner.tenantId]);
+    expect((await keys())[0].count).toBe(0);
+    const { encryption } = test.rapport.services;
+    // A write that made the workspace's first key and read a phone back under it, then failed.
+    await expect(test.database.forTenant(owner.tenantId, async (trx) => {
+      const cipher = await encryption.cipherFor(trx, owner.tenantId, { forWriting: true });
+      const sealed = cipher.seal('contact.phone', '+442079460000');
+      expect(await cipher.open('contact.phone', sealed.value)).toBe('+442079460000');
+      throw new Error('the write failed');
+    })).rejects.toThrow('the write failed');
+    expect((await keys())[0].count).toBe(0);
+
+    const created = await owner.post('/api/v1/contacts', { name: 'Grace Hopper', phone: '+44 20 7946 0001' });
+    expect(created.statusCode).toBe(201);
+    expect(created.body.phone).toBe('+442079460001');
+    // Another process, or this one once its cache has expired, reads it with the stored key.
+    const [row] = await storedPhones(owner.tenantId);
+    const cold = coldService();
+    expect(await test.database.readTenant(owner.tenantId, (trx) => cold.decrypt(trx, owner.tenantId, 'contact.phone', row.phone))).toBe('+442079460001');
+  });
+
+  it('answers the requests that waited on a key lookup which then failed for the request that made it', async () => {
+    const owner = await test.signup('Flaky Keys Ltd');
+    await owner.post('/api/v1/contacts', { name: 'Ada Lovelace', phone: '+44 20 7946 0958' });
+    const [{ phone }] = await storedPhones(owner.tenantId);
+    const wrapper = createLocalKeyWrapper(loadMasterKey(test.config));
+    let unwraps = 0;
+    // The first unwrap fails, as a KMS call that timed out would.
+    const flaky: KeyWrapper = { ...wrapper, unwrap: async (wrapped, context) => {
+      if (unwraps++ === 0) throw new Error('key service timed out');
+      return wrapper.unwrap(wrapped, context);
+    } };
+    const cold = coldService(flaky);
+    const [first, ...waiting] = await test.database.readTenant(owner.tenantId, (trx) =>
+      Promise.allSettled(Array.from({ length: 5 }, () => cold.decrypt(trx, owner.tenantId, 'contact.phone', phone))));
+    expect(first.status).toBe('rejected');
+    expect(waiting.map((result) => result.status === 'fulfilled' ? result.value : result.reason.message)).toEqual(Array(4).fill('+442079460958'));
+  });
+});
+
 describe('encryption settings', () => {
   it('decrypts and re-encrypts existing phones when an administrator turns encryption off and on', async () => {
     const owner = await test.signup('Toggle Co');

@@ -80,8 +80,16 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
   const keyCache = new LRUCache<string, TenantKey>({ max: 2000, ttl: 5 * 60_000 });
 
   // A list page decrypts fifty phones at once: on a cold cache they wait for one lookup and
-  // one unwrap (a KMS call, perhaps) instead of each making its own.
+  // one unwrap (a KMS call, perhaps) instead of each making its own. The lookup runs on the
+  // transaction of whoever asked first; a request that waited on someone else's and saw it
+  // fail (that transaction was aborted, a KMS call timed out) looks the key up itself.
   const pendingKeys = new Map<string, Promise<TenantKey>>();
+
+  // Keys a transaction made and has not committed: that transaction uses them, and nothing
+  // caches them. Cached, a key its transaction then rolled back would go on encrypting other
+  // writes for minutes while the database held another key for the same version — ciphertext
+  // no other process, and this one after the cache expired, could ever open.
+  const keysMadeIn = new WeakMap<Trx, Map<number, TenantKey>>();
 
   async function loadKey(trx: Trx, tenantId: string, version: number): Promise<TenantKey> {
     const row = await trx.selectFrom('tenantDataKey').select(['wrappedKey']).where('tenantId', '=', tenantId).where('version', '=', version).executeTakeFirst();
@@ -90,19 +98,24 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
     return { dataKey, indexKey: deriveIndexKey(dataKey) };
   }
 
+  function loadAndCache(trx: Trx, tenantId: string, version: number, cacheKey: string): Promise<TenantKey> {
+    return loadKey(trx, tenantId, version).then((key) => {
+      keyCache.set(cacheKey, key);
+      return key;
+    });
+  }
+
   async function keyOf(trx: Trx, tenantId: string, version: number): Promise<TenantKey> {
+    const madeHere = keysMadeIn.get(trx)?.get(version);
+    if (madeHere) return madeHere;
     const cacheKey = `${tenantId}:${version}`;
     const cached = keyCache.get(cacheKey);
     if (cached) return cached;
-    let pending = pendingKeys.get(cacheKey);
-    if (!pending) {
-      pending = loadKey(trx, tenantId, version).then((key) => {
-        keyCache.set(cacheKey, key);
-        return key;
-      }).finally(() => pendingKeys.delete(cacheKey));
-      pendingKeys.set(cacheKey, pending);
-    }
-    return pending;
+    const pending = pendingKeys.get(cacheKey);
+    if (pending) return pending.catch(() => loadAndCache(trx, tenantId, version, cacheKey));
+    const lookup = loadAndCache(trx, tenantId, version, cacheKey).finally(() => pendingKeys.delete(cacheKey));
+    pendingKeys.set(cacheKey, lookup);
+    return lookup;
   }
 
   /** Makes the next key version; the caller's transaction commits it. */
@@ -110,10 +123,16 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
     const { rows } = await sql<{ next: number }>`
       select coalesce(max(version), 0) + 1 as next from tenant_data_key where tenant_id = ${tenantId}`.execute(trx);
     const version = Number(rows[0].next);
-    const wrappedKey = await keyWrapper.wrap(crypto.randomBytes(32), { tenantId, version });
+    const dataKey = crypto.randomBytes(32);
+    const wrappedKey = await keyWrapper.wrap(dataKey, { tenantId, version });
     // Two first writers race to make version 1: the loser keeps the winner's key.
-    await trx.insertInto('tenantDataKey').values({ tenantId, version, wrappedKey, wrappedBy: keyWrapper.name, retiredAt: null })
+    const [inserted] = await trx.insertInto('tenantDataKey').values({ tenantId, version, wrappedKey, wrappedBy: keyWrapper.name, retiredAt: null })
       .onConflict((conflict) => conflict.doNothing()).execute();
+    if (inserted && inserted.numInsertedOrUpdatedRows !== undefined && inserted.numInsertedOrUpdatedRows > 0n) {
+      const made = keysMadeIn.get(trx) ?? new Map<number, TenantKey>();
+      made.set(version, { dataKey, indexKey: deriveIndexKey(dataKey) });
+      keysMadeIn.set(trx, made);
+    }
     return version;
   }
 
