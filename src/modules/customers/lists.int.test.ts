@@ -125,3 +125,58 @@ describe('companies', () => {
     expect(sorted.body.nextCursor).toEqual(expect.any(String));
   });
 });
+
+describe('searching a long contact list', () => {
+  let owner: TestClient;
+  beforeAll(async () => {
+    owner = await test.signup('Many Names Ltd');
+    // More matches than are sorted whole (1,000), sorting after more contacts than a page looks
+    // ahead along the sort order (5,100 for pages of 50); and a term whose matches are everywhere.
+    await test.superuserQuery(`insert into contact (tenant_id, id, name)
+      select $1, gen_random_uuid(), 'Aaron Filler ' || lpad(n::text, 5, '0') from generate_series(1, 6000) as n`, [owner.tenantId]);
+    await test.superuserQuery(`insert into contact (tenant_id, id, name)
+      select $1, gen_random_uuid(), 'Mateo Late ' || lpad((n % 1100)::text, 5, '0') from generate_series(1, 1200) as n`, [owner.tenantId]);
+  });
+
+  async function pages(query: string) {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let count = 0;
+    do {
+      const response: any = await owner.get(`/api/v1/contacts?limit=50&q=${query}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(response.statusCode).toBe(200);
+      seen.push(...response.body.items.map((item: { id: string }) => item.id));
+      cursor = response.body.nextCursor;
+      count++;
+    } while (cursor && count < 200);
+    return seen;
+  }
+
+  const expected = async (pattern: string, order = 'name, id') => (await test.superuserQuery<{ id: string }>(
+    `select id from contact where tenant_id = $1 and (name ilike $2 or email ilike $2) order by ${order}`, [owner.tenantId, pattern])).map((row) => row.id);
+
+  it('pages through every match once, in order, when a common term\'s matches all sort late', async () => {
+    const all = await expected('%mateo%');
+    expect(all.length).toBe(1200);
+    expect(await pages('mateo')).toEqual(all);
+  });
+
+  it('pages through a term that matches most contacts', async () => {
+    const all = await expected('%filler%');
+    expect(all.length).toBe(6000);
+    expect(await pages('filler')).toEqual(all);
+  });
+
+  it('pages backwards in time through a common term', async () => {
+    const all = await expected('%late%', 'created_at desc, id desc');
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response: any = await owner.get(`/api/v1/contacts?limit=100&sort=-createdAt&q=late${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...response.body.items.map((item: { id: string }) => item.id));
+      cursor = response.body.nextCursor;
+    } while (cursor && seen.length < 5000);
+    expect(all.length).toBe(1200);
+    expect(seen).toEqual(all);
+  });
+});
