@@ -4,12 +4,14 @@ import type { CompanyTable, DB } from '../../db/schema.js';
 import type { OwnerFilter } from '../../platform/authorization/authorization.js';
 import { ownerCondition } from '../../platform/authorization/owner-condition.js';
 import type { Trx } from '../../platform/db.js';
-import { customFieldsText, withCustomFields } from './customers.custom-fields.repository.js';
+import { customFieldsText } from './customers.custom-fields.repository.js';
 import { tagNames } from './customers.tags.repository.js';
 import { afterCursor, containsPattern, cursorValue, encodeCursor, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
 import { pageLimit, prepared, rowsOf } from '../../platform/prepared-statements.js';
 
 export type CompanyRow = Selectable<CompanyTable> & { tags?: string[] };
+/** A row as the queries return it, custom fields still JSON text (companyRowOf parses them). */
+type SelectedCompanyRow = Omit<CompanyRow, 'customFields'> & { customFieldsJson: string };
 export type CompanyValues = Pick<CompanyTable, 'name' | 'website' | 'domain' | 'email' | 'phone' | 'industry' | 'city' | 'country' | 'ownerId'>;
 
 export interface CompanyFilters {
@@ -33,10 +35,22 @@ const sortColumns: Record<string, SortColumn> = {
 };
 
 /** Sorts whose cursor value the row itself holds; others use the selected one (cursorValue). */
-const sortValueOf: Record<string, (row: CompanyRow) => unknown> = {
+const sortValueOf: Record<string, (row: Pick<CompanyRow, 'name' | 'domain'>) => unknown> = {
   name: (row) => row.name,
   domain: (row) => row.domain ?? '',
 };
+
+// Named, not `*`: custom_fields comes as text (customFieldsText) and is parsed once, not also as jsonb.
+const readColumns = ['tenantId', 'id', 'name', 'website', 'domain', 'email', 'phone', 'industry', 'city', 'country', 'ownerId', 'createdAt', 'updatedAt'] as const;
+
+/** The row with its custom fields parsed, built field by field so that every company row has one shape (contacts.repository.ts says why). */
+function companyRowOf(row: SelectedCompanyRow): CompanyRow {
+  return {
+    tenantId: row.tenantId, id: row.id, name: row.name, website: row.website, domain: row.domain, email: row.email, phone: row.phone,
+    industry: row.industry, city: row.city, country: row.country, ownerId: row.ownerId,
+    customFields: JSON.parse(row.customFieldsJson) as CompanyRow['customFields'], tags: row.tags, createdAt: row.createdAt, updatedAt: row.updatedAt,
+  };
+}
 
 function matches(filters: CompanyFilters) {
   return (eb: ExpressionBuilder<DB, 'company'>) => {
@@ -64,10 +78,10 @@ function matches(filters: CompanyFilters) {
 
 export const companiesRepository = {
   async find(trx: Trx, tenantId: string, id: string, { forUpdate = false, owners }: { forUpdate?: boolean; owners?: OwnerFilter } = {}): Promise<CompanyRow | undefined> {
-    const query = trx.selectFrom('company').selectAll().select([tagNames('company', 'company'), customFieldsText('company')]).where('tenantId', '=', tenantId).where('id', '=', id).where(ownerCondition(sql.ref('ownerId'), owners));
+    const query = trx.selectFrom('company').select(readColumns).select([tagNames('company', 'company'), customFieldsText('company')]).where('tenantId', '=', tenantId).where('id', '=', id).where(ownerCondition(sql.ref('ownerId'), owners));
     // A get by primary key plans the same for any id: prepared (platform/prepared-statements.ts).
     const row = forUpdate ? await query.forUpdate().executeTakeFirst() : (await trx.executeQuery(prepared(query))).rows[0];
-    return row && withCustomFields(row);
+    return row && companyRowOf(row);
   },
 
   async exists(trx: Trx, tenantId: string, id: string): Promise<boolean> {
@@ -88,15 +102,15 @@ export const companiesRepository = {
     // (contacts.repository.ts says why).
     const isPlainPage = !options.q?.trim() && !options.name && !options.domain && !options.ownerId && !options.extraConditions?.length
       && Object.values(sortColumns).includes(sort.column);
-    let query = trx.selectFrom('company').selectAll().select([tagNames('company', 'company'), customFieldsText('company'), cursorValue(sort.column).as('sortValue')])
+    const field = options.sort.replace(/^-/, '');
+    let query = trx.selectFrom('company').select(readColumns).select([tagNames('company', 'company'), customFieldsText('company')])
+      .$if(!sortValueOf[field], (select) => select.select(cursorValue(sort.column).as('sortValue')))
       .where('tenantId', '=', tenantId).where(matches(options))
       .orderBy(sort.column.expression, direction).orderBy('id', direction).limit(pageLimit(options.limit, isPlainPage));
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('id'), options.cursor));
-    const rows = (await rowsOf(trx, query, isPlainPage)).map(withCustomFields);
-    const items = rows.slice(0, options.limit);
-    const last = items[items.length - 1];
-    const field = options.sort.replace(/^-/, '');
-    return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(sortValueOf[field]?.(last) ?? last.sortValue, last.id) : null };
+    const rows = await rowsOf(trx, query, isPlainPage);
+    const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
+    return { items: rows.slice(0, options.limit).map(companyRowOf), nextCursor: last ? encodeCursor(sortValueOf[field]?.(last) ?? (last as { sortValue?: unknown }).sortValue, last.id) : null };
   },
 
   async countCapped(trx: Trx, tenantId: string, filters: CompanyFilters) {
@@ -108,12 +122,12 @@ export const companiesRepository = {
   },
 
   async insert(trx: Trx, row: CompanyValues & { tenantId: string; id: string; customFields?: string; createdAt: Date; updatedAt: Date }) {
-    return withCustomFields(await trx.insertInto('company').values(row).returningAll().returning(customFieldsText('company')).executeTakeFirstOrThrow());
+    return companyRowOf(await trx.insertInto('company').values(row).returning(readColumns).returning(customFieldsText('company')).executeTakeFirstOrThrow());
   },
 
   async update(trx: Trx, tenantId: string, id: string, values: Partial<CompanyValues> & { customFields?: string; updatedAt: Date }) {
-    return withCustomFields(await trx.updateTable('company').set(values).where('tenantId', '=', tenantId).where('id', '=', id)
-      .returningAll().returning(customFieldsText('company')).executeTakeFirstOrThrow());
+    return companyRowOf(await trx.updateTable('company').set(values).where('tenantId', '=', tenantId).where('id', '=', id)
+      .returning(readColumns).returning(customFieldsText('company')).executeTakeFirstOrThrow());
   },
 
   async delete(trx: Trx, tenantId: string, id: string) {

@@ -14,7 +14,7 @@ import { pageLimit, preparedTemplate, rowsOf, type Slot } from '../../platform/p
 /** A contact as reads return it: the columns the API answers with, not tenant_id or the phone's blind index. */
 export type ContactRow = Omit<Selectable<ContactTable>, 'tenantId' | 'phoneIndex'> & { companyName: string | null; tags: string[] };
 export type ContactValues = Pick<ContactTable, 'name' | 'email' | 'phone' | 'title' | 'companyId' | 'ownerId'>;
-/** A row as the query returns it, custom fields still JSON text (withCustomFields parses them). */
+/** A row as the query returns it, custom fields still JSON text (contactRowOf parses them). */
 type SelectedContactRow = Omit<ContactRow, 'customFields'> & { customFieldsJson: string };
 /** A contact with its phone's blind index, which a write's duplicate check matches encrypted phones by. */
 export type StoredContactRow = ContactRow & { phoneIndex: Buffer | null };

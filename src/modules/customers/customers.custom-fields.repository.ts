@@ -134,8 +134,3 @@ export function customFieldsText(alias: string) {
   return sql<string>`${sql.ref(`${alias}.customFields`)}::text`.as('customFieldsJson');
 }
 
-/** The row with customFields parsed from the text column customFieldsText selected. */
-export function withCustomFields<Row extends { customFieldsJson: string }>(row: Row): Omit<Row, 'customFieldsJson'> & { customFields: Record<string, unknown> } {
-  const { customFieldsJson, ...rest } = row;
-  return { ...rest, customFields: JSON.parse(customFieldsJson) as Record<string, unknown> };
-}
