@@ -42,6 +42,8 @@ export interface BenchReport {
   middleware?: { health: LoadResult; ratioToBareHttp: number };
   operations: OperationReport[];
   peakRssMb: number;
+  /** The measured tenant's contacts as a streamed CSV download. */
+  contactExport?: JobFigure;
   jobs?: { import: JobFigure; duplicateScan: JobFigure };
   embedded?: EmbeddedReport;
   profile?: { file: string; top: { function: string; selfPercent: number }[] };
@@ -96,6 +98,12 @@ export function formatReport(report: BenchReport): string {
   const load = report.data.load as { contactsPerSecond?: number } | undefined;
   if (load?.contactsPerSecond) ceilingRows.push(['bench data load (COPY, all tables)', `${number(load.contactsPerSecond)} contacts/s`, 'FK triggers off']);
   ceilingRows.push(['API server peak RSS (VmHWM)', `${number(report.peakRssMb)} MB`, 'target ≤ 250 MB']);
+  if (report.contactExport) {
+    const { rows, seconds, rowsPerSecond, accounting, peakRssMb } = report.contactExport;
+    const toDump = rawDump && rowsPerSecond / rawDump.rowsPerSecond;
+    ceilingRows.push(['CSV export (streamed download)', `${number(rowsPerSecond)} rows/s`,
+      `${number(toDump, 2)} × raw dump; ${number(rows)} rows, ${number((accounting?.bytes ?? 0) / 1e6, 1)} MB in ${number(seconds, 1)} s; RSS ≤ ${number(peakRssMb)} MB`]);
+  }
   if (report.jobs) {
     const { import: imported, duplicateScan } = report.jobs;
     const toCopy = rawIngest && imported.rowsPerSecond / rawIngest.rowsPerSecond;

@@ -13,7 +13,7 @@ import { parseOptions, usage, type BenchOptions } from './options.js';
 import { tiers, type Tier } from './tiers.js';
 import { benchMasterKey, buildServer, findFreePort, isCommandAvailable, readMemory, startServer, type RunningServer } from './processes.js';
 import { describeMachine, formatReport, writeReport, type BenchReport, type OperationReport } from './report.js';
-import { createEmptyWorkspace, measureDuplicateScan, measureImport, writeImportCsv } from './capabilities.js';
+import { createEmptyWorkspace, measureDuplicateScan, measureExport, measureImport, writeImportCsv } from './capabilities.js';
 import { captureCalls, createReplacements, preparedShare, protocolOf, toPgbenchScript } from './statements.js';
 import { formatProfileSummary, summariseProfile } from './summarise-profile.js';
 
@@ -164,6 +164,7 @@ async function main(options: BenchOptions) {
   let health;
   let peakRssMb = 0;
   let jobs;
+  let contactExport;
   try {
     logStep('walking the contact list for deep cursors');
     const deepCursors = await walkDeepCursors(server.url, headers, data.measured.contacts);
@@ -177,6 +178,8 @@ async function main(options: BenchOptions) {
     logStep('load: our middleware (GET /health/live)');
     health = await runLoad({ method: 'GET', path: '/health/live' }, loadOptions);
     peakRssMb = readMemory(server.child.pid!)?.peakMb ?? 0;
+    logStep(`export: ${data.measured.contacts.toLocaleString()} contacts as a streamed CSV`);
+    contactExport = await measureExport(server.url, headers, server.child.pid);
     if (options.jobs) jobs = await measureJobs(databaseUrl, server, headers, data.files.measuredContacts, dataDirectory, data.measured.contacts);
   } finally {
     await server.stop();
@@ -203,7 +206,7 @@ async function main(options: BenchOptions) {
     data: { counts: data.counts, duplicateRate, notGeneratedYet: options.tier.pending, generateSeconds, load },
     ceilings: { bareHttp, rawIngest, rawDump },
     middleware: { health, ratioToBareHttp: health.requestsPerSecond / bareHttp.requestsPerSecond },
-    operations, peakRssMb, jobs, embedded, profile,
+    operations, peakRssMb, contactExport, jobs, embedded, profile,
     totalSeconds: (performance.now() - startedAt) / 1000,
   };
   console.log(formatReport(report));
