@@ -6,6 +6,7 @@ import { PermissionDeniedError, type Authorization, type Permissions } from '../
 import { appendChange } from '../../platform/change-log.js';
 import type { Database, Trx } from '../../platform/db.js';
 import { FieldError, NotFoundError } from '../../platform/errors.js';
+import { isoString } from '../../platform/timestamps.js';
 import { companiesRepository as repository, type CompanyRow, type CompanyValues } from './companies.repository.js';
 import { contactsRepository } from './contacts.repository.js';
 import { assertOwnerAssignable } from './contacts.service.js';
@@ -22,7 +23,7 @@ export function toCompany(row: CompanyRow, contactCount?: number): Company {
     id: row.id, name: row.name, website: row.website, domain: row.domain, email: row.email, phone: row.phone,
     industry: row.industry, city: row.city, country: row.country, ownerId: row.ownerId,
     ...(contactCount === undefined ? {} : { contactCount }), customFields: row.customFields, tags: row.tags ?? [],
-    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    createdAt: isoString(row.createdAt), updatedAt: isoString(row.updatedAt),
   };
 }
 

@@ -1,6 +1,6 @@
 // Reads and writes of the contact table. Every query names the tenant as well, although
 // row-level security would hide other tenants' rows anyway: two walls.
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type JoinBuilder, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { ContactTable, DB } from '../../db/schema.js';
 import type { OwnerFilter } from '../../platform/authorization/authorization.js';
 import { normaliseOwnerFilter, ownerCondition, ownerIdsCondition } from '../../platform/authorization/owner-condition.js';
@@ -67,9 +67,13 @@ function contactRowOf(row: SelectedContactRow): ContactRow {
   };
 }
 
+/** The join to a contact's company (its name, and a search matching company names). */
+const companyOfContact = (join: JoinBuilder<DB & { c: ContactTable; co: DB['company'] }, 'c' | 'co'>) =>
+  join.onRef('co.tenantId', '=', 'c.tenantId').onRef('co.id', '=', 'c.companyId');
+
 function selectContacts(trx: Trx, tenantId: string) {
   return trx.selectFrom('contact as c')
-    .leftJoin('company as co', (join) => join.onRef('co.tenantId', '=', 'c.tenantId').onRef('co.id', '=', 'c.companyId'))
+    .leftJoin('company as co', companyOfContact)
     .select(readColumns)
     .select('co.name as companyName')
     .select([tagNames('contact', 'c'), customFieldsText('c')])
@@ -119,7 +123,7 @@ async function searchCondition(trx: Trx, tenantId: string, filters: ContactFilte
 /** The ids of up to `cap` matching contacts: in no order, or in `order` after its cursor. */
 async function listMatchingIds(trx: Trx, tenantId: string, filters: ContactFilters, search: Expression<SqlBool>, cap: number, order?: { sort: KeysetSort; cursor?: string }): Promise<string[]> {
   let query = trx.selectFrom('contact as c')
-    .leftJoin('company as co', (join) => join.onRef('co.tenantId', '=', 'c.tenantId').onRef('co.id', '=', 'c.companyId'))
+    .leftJoin('company as co', companyOfContact)
     .select('c.id').where('c.tenantId', '=', tenantId).where(matches(filters, search)).limit(cap);
   if (order) {
     const direction = order.sort.descending ? 'desc' : 'asc';
@@ -229,7 +233,7 @@ async function walkForPage(trx: Trx, tenantId: string, options: ContactListOptio
     .$if(options.cursor !== undefined, (select) => select.where(afterCursor(sort, sql.ref('c.id'), options.cursor!)))
     .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(rows);
   const found = await trx.selectFrom(window.as('c') as unknown as 'contact as c')
-    .leftJoin('company as co', (join) => join.onRef('co.tenantId', '=', 'c.tenantId').onRef('co.id', '=', 'c.companyId'))
+    .leftJoin('company as co', companyOfContact)
     .select('c.id').where(matches(options, search))
     .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(options.limit + 1).execute();
   return found.map((row) => row.id);

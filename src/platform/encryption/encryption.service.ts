@@ -128,7 +128,7 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
     // Two first writers race to make version 1: the loser keeps the winner's key.
     const [inserted] = await trx.insertInto('tenantDataKey').values({ tenantId, version, wrappedKey, wrappedBy: keyWrapper.name, retiredAt: null })
       .onConflict((conflict) => conflict.doNothing()).execute();
-    if (inserted && inserted.numInsertedOrUpdatedRows !== undefined && inserted.numInsertedOrUpdatedRows > 0n) {
+    if ((inserted?.numInsertedOrUpdatedRows ?? 0n) > 0n) {
       const made = keysMadeIn.get(trx) ?? new Map<number, TenantKey>();
       made.set(version, { dataKey, indexKey: deriveIndexKey(dataKey) });
       keysMadeIn.set(trx, made);
