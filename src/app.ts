@@ -39,7 +39,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 export function openDatabase(config: Config, logger: Logger): Promise<Database> {
   logger.debug({ embedded: !config.databaseUrl }, 'opening database');
-  return createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  return createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, poolIdleSeconds: config.databasePoolIdleSeconds });
 }
 
 export interface BuildOptions {

@@ -12,6 +12,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Seconds an unused pooled connection stays open; 0: until the process ends. */
+  databasePoolIdleSeconds: number;
   logLevel: string;
   signupEnabled: boolean;
   demoSeed: boolean;
@@ -50,6 +52,7 @@ export const settings: SettingDoc[] = [
   { name: 'RAPPORT_DATA_DIR', default: './data', description: 'Where the embedded database (PGlite) keeps its files. Ignored when DATABASE_URL is set.' },
   { name: 'DATABASE_URL', default: '(unset: embedded PGlite)', description: 'A PostgreSQL 15+ server to use instead of the embedded database.' },
   { name: 'DATABASE_POOL_SIZE', default: '10', description: 'Connections per process to DATABASE_URL.' },
+  { name: 'DATABASE_POOL_IDLE_SECONDS', default: '300', description: 'How long a pooled connection may sit unused before it is closed; 0 keeps them open.' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace, silent.' },
   { name: 'RAPPORT_PUBLIC_URL', default: '(unset)', description: 'The URL users reach Rapport at, printed at start; https turns on secure cookies.' },
   { name: 'RAPPORT_SIGNUP_ENABLED', default: 'true', description: 'Whether `POST /api/v1/signup` may create new workspaces.' },
@@ -134,6 +137,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, env.RAPPORT_DATA_DIR?.trim() || './data'),
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    databasePoolIdleSeconds: readInteger(env, 'DATABASE_POOL_IDLE_SECONDS', 300, 0, 86_400),
     logLevel,
     signupEnabled: readBoolean(env, 'RAPPORT_SIGNUP_ENABLED', true),
     demoSeed: readBoolean(env, 'RAPPORT_DEMO_SEED', true),

@@ -41,12 +41,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-async function openTestDatabase(): Promise<{ database: Database; superuserQuery: TestApp['superuserQuery']; drop(): Promise<void> }> {
+async function openTestDatabase(poolIdleSeconds: number): Promise<{ database: Database; superuserQuery: TestApp['superuserQuery']; drop(): Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const template = fs.readFileSync(inject('pgliteTemplate'));
     const pglite = await openPglite(undefined, new Blob([template]));
-    const database = await createDatabase({ pglite });
+    const database = await createDatabase({ pglite, poolIdleSeconds });
     return {
       database,
       superuserQuery: async (text, values) => (await pglite.query(text, values as any[])).rows as any[],
@@ -60,7 +60,7 @@ async function openTestDatabase(): Promise<{ database: Database; superuserQuery:
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await createDatabase({ databaseUrl: url.href, poolSize: 5 });
+  const database = await createDatabase({ databaseUrl: url.href, poolSize: 5, poolIdleSeconds });
   const direct = new pg.Pool({ connectionString: url.href, max: 1 });
   // drop() ends this pool, then drops the database with force; pool.end() resolves before the
   // connection is gone, and the server ending it then is an error event on this pool.
@@ -82,7 +82,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const config: Config = { ...loadConfig({
     LOG_LEVEL: 'silent', RAPPORT_RATE_LIMIT_PER_MINUTE: '0', RAPPORT_MAX_EVENT_LOOP_DELAY_MS: '0', RAPPORT_MASTER_KEY: randomBytes(32).toString('base64'),
   }), ...overrides };
-  const { database, superuserQuery, drop } = await openTestDatabase();
+  const { database, superuserQuery, drop } = await openTestDatabase(config.databasePoolIdleSeconds);
   const rapport = await buildApp(config, { database });
   const factory = createCustomerFactory(42);
 

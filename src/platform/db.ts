@@ -63,6 +63,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir?: string;
   poolSize?: number;
+  /** Seconds an unused connection stays open (default 300); 0 keeps it until close(). */
+  poolIdleSeconds?: number;
   /** An already open PGlite (tests load one from a migrated template). */
   pglite?: PGlite;
 }
@@ -72,12 +74,19 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   return PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm } });
 }
 
+const defaultPoolIdleSeconds = 300;
+
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   let lock: DataDirLock | undefined;
   let pglite: PGlite | undefined;
   let pool: pg.Pool;
+  // pg-pool closes a connection after 10 s unused by default. Under a load that rises and falls
+  // by the second that churns connections, and every new one costs a cold backend (its catalog
+  // caches empty, its statements unprepared, its session set up again): tens of milliseconds
+  // for the requests that wait on it. A server keeps its few connections far longer.
+  const idleTimeoutMillis = (options.poolIdleSeconds ?? defaultPoolIdleSeconds) * 1000;
   if (options.databaseUrl) {
-    pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: pgTypes });
+    pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, idleTimeoutMillis, types: pgTypes });
   } else {
     if (options.pglite) {
       pglite = options.pglite;
@@ -91,7 +100,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
         throw error;
       }
     }
-    pool = new pg.Pool(createPgConfig(pglite));
+    pool = new pg.Pool({ ...createPgConfig(pglite), idleTimeoutMillis });
   }
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
@@ -100,7 +109,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   // PGlite is one session shared by every pool over it, so session settings would leak there:
   // embedded reads stay in forTenant-style transactions.
   const readPool: TenantReadPool | undefined = options.databaseUrl
-    ? createTenantReadPool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, appRole, plugins })
+    ? createTenantReadPool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, idleTimeoutMillis, appRole, plugins })
     : undefined;
 
   // A request's transaction costs round trips, and they dominate a simple read: BEGIN and the

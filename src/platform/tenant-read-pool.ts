@@ -71,8 +71,8 @@ export interface TenantReadPool {
   close(): Promise<void>;
 }
 
-export function createTenantReadPool(options: { connectionString: string; max: number; appRole: string; plugins: KyselyPlugin[] }): TenantReadPool {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max, types: pgTypes });
+export function createTenantReadPool(options: { connectionString: string; max: number; idleTimeoutMillis: number; appRole: string; plugins: KyselyPlugin[] }): TenantReadPool {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max, idleTimeoutMillis: options.idleTimeoutMillis, types: pgTypes });
   pool.on('error', () => undefined);
   const sessionSetUp = new WeakSet<pg.PoolClient>();
   const dialect = new PostgresDialect({ pool });
