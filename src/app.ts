@@ -14,9 +14,9 @@ import {
   createCustomFieldService, createSegmentService, createTagService, createViewService, customFieldRoutes, segmentRoutes, tagMergeHook, tagRoutes, viewRoutes,
 } from './modules/customers/index.js';
 import {
-  accessRoutes, createAccessService, createIdentityService, createPermissionSource, createSingleSignOnService, identityRoutes, registerIdentityJobs, ssoRoutes,
+  accessRoutes, createAccessService, createIdentityService, createPermissionSource, createSingleSignOnService, identityRoutes, registerIdentityJobs, ssoRoutes, oidcClientSecretField,
 } from './modules/identity/index.js';
-import { createPasswordService, createSessionService, createTotpService, registerSignInSecurityJobs, signInSecurityRoutes } from './modules/identity/index.js';
+import { createPasswordService, createSessionService, createTotpService, registerSignInSecurityJobs, signInSecurityRoutes, totpSecretField } from './modules/identity/index.js';
 import { createAuthorization } from './platform/authorization/authorization.js';
 import { auditRoutes } from './platform/change-log.routes.js';
 import { createDatabase, type Database } from './platform/db.js';
@@ -62,7 +62,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   }
 
   const identity = createIdentityService({ database, settings: config });
-  const singleSignOn = createSingleSignOnService({ database, identity, publicUrl: config.publicUrl });
   // One decision point for record permissions; each module declares its objects to it.
   const authorization = createAuthorization(createPermissionSource({ database }));
   authorization.declare(...customerObjects);
@@ -71,6 +70,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const encryption = createFieldEncryption({
     database, keyWrapper: createLocalKeyWrapper(masterKey), jobs, onWorkspaceDeleted: () => identity.forgetAuthentications(),
   });
+  const singleSignOn = createSingleSignOnService({ database, identity, encryption, publicUrl: config.publicUrl });
+  encryption.registerField({ name: oidcClientSecretField, isSelectable: false, convertBatch: singleSignOn.oidc.rekeyBatch });
   const companies = createCompanyService({ database, authorization, encryption });
   const contacts = createContactService({ database, authorization, encryption });
   // Records that point at a contact or company follow it into a merge through these hooks;
@@ -103,7 +104,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   registerIdentityJobs(jobs, identity);
   const mailer = createMailer(config);
   const passwords = createPasswordService({ database, identity, jobs, mailer });
-  const totp = createTotpService({ database, identity });
+  const totp = createTotpService({ database, identity, encryption });
+  encryption.registerField({ name: totpSecretField, isSelectable: false, convertBatch: totp.rekeyBatch });
   const sessions = createSessionService({ database, identity });
   registerSignInSecurityJobs(jobs, { identity, passwords });
 

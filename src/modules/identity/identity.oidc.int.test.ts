@@ -172,6 +172,35 @@ describe('OIDC settings', () => {
   });
 });
 
+describe('the OIDC client secret at rest', () => {
+  const storedSecret = async (tenantId: string) =>
+    (await test.superuserQuery<{ client_secret: string }>('select client_secret from sso_oidc_setting where tenant_id = $1', [tenantId]))[0].client_secret;
+  const signsIn = async (slug: string, email: string) => (await createBrowser(email).visit(`/api/v1/auth/sso/${slug}/oidc/start`)).pathname === '/';
+  // The provider's discovery answer (which holds the secret) is cached per saved version.
+  const forgetCachedConfiguration = (tenantId: string) =>
+    test.superuserQuery(`update sso_oidc_setting set updated_at = updated_at + interval '1 millisecond' where tenant_id = $1`, [tenantId]);
+
+  it('is stored encrypted with the workspace key, and the provider still accepts it', async () => {
+    const { owner, slug } = await setUpWorkspace();
+    const stored = await storedSecret(owner.tenantId);
+    expect(stored).toMatch(/^enc:v1:\d+:/);
+    expect(stored).not.toContain(clientSecret);
+    expect(await signsIn(slug, 'sealed@acme.test')).toBe(true);
+  });
+
+  it('saved in clear before encryption still works, and moves to the new key when the key is rotated', async () => {
+    const { owner, slug } = await setUpWorkspace();
+    await test.superuserQuery('update sso_oidc_setting set client_secret = $1 where tenant_id = $2', [clientSecret, owner.tenantId]);
+    await forgetCachedConfiguration(owner.tenantId);
+    expect(await signsIn(slug, 'legacy@acme.test')).toBe(true);
+    const rotation = await test.rapport.services.encryption.rotateNow(owner.tenantId);
+    const stored = await storedSecret(owner.tenantId);
+    expect(stored).toMatch(new RegExp(`^enc:v1:${rotation.keyVersion}:`));
+    await forgetCachedConfiguration(owner.tenantId);
+    expect(await signsIn(slug, 'rotated@acme.test')).toBe(true);
+  });
+});
+
 describe('OIDC sign-in', () => {
   it('creates the user just in time with the default role, then signs the same user in again', async () => {
     const { owner, slug } = await setUpWorkspace();

@@ -1,7 +1,9 @@
 // OpenID Connect sign-in (authorization code flow with PKCE, state and nonce) and the
 // workspace's OIDC settings. State, nonce and the PKCE verifier stay in sso_login_attempt;
 // the browser holds only the state, in a short-lived cookie that binds the callback to the
-// browser that started the sign-in.
+// browser that started the sign-in. The client secret is stored encrypted with the workspace's
+// data key (field encryption); one saved before that is read as it is and encrypted at the next
+// save or key rotation.
 import crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import * as openid from 'openid-client';
@@ -9,7 +11,9 @@ import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../platform/actor.js';
 import { assertAdministrator } from '../../platform/authorization/admin.js';
 import { appendChange } from '../../platform/change-log.js';
-import type { Database } from '../../platform/db.js';
+import type { Database, Trx } from '../../platform/db.js';
+import type { FieldEncryption } from '../../platform/encryption/encryption.service.js';
+import { isCiphertext } from '../../platform/encryption/field-cipher.js';
 import { FieldError, NotFoundError } from '../../platform/errors.js';
 import { identityRepository } from './identity.repository.js';
 import type { ClientInfo, SignedIn } from './identity.service.js';
@@ -45,7 +49,16 @@ export interface StartedOidcSignIn {
   state: string;
 }
 
-export function createOidcSignOn({ database, accounts }: { database: Database; accounts: SsoAccounts }) {
+/** The field name OIDC client secrets are encrypted under (bound into each ciphertext). */
+export const oidcClientSecretField = 'sso.oidcClientSecret';
+
+export function createOidcSignOn({ database, accounts, encryption }: { database: Database; accounts: SsoAccounts; encryption: Pick<FieldEncryption, 'cipherFor' | 'decrypt'> }) {
+  /** The workspace's settings with the client secret decrypted; a tenant transaction reads the key. */
+  async function readSetting(trx: Trx, tenantId: string): Promise<OidcSettingRow | undefined> {
+    const row = await repository.findOidcSetting(trx, tenantId);
+    return row && { ...row, clientSecret: (await encryption.decrypt(trx, tenantId, oidcClientSecretField, row.clientSecret))! };
+  }
+
   // Discovery is an HTTP round trip to the provider; its answer is reused for a few minutes.
   // The key carries updatedAt, so a saved change takes effect on the next sign-in.
   const configurations = new LRUCache<string, openid.Configuration>({ max: 1000, ttl: 10 * 60_000 });
@@ -93,25 +106,40 @@ export function createOidcSignOn({ database, accounts }: { database: Database; a
       return database.forTenant(actor.tenantId, async (trx) => {
         const tenant = await identityRepository.findTenant(trx, actor.tenantId);
         if (!tenant) throw new NotFoundError('tenant', actor.tenantId);
-        const before = await repository.findOidcSetting(trx, actor.tenantId);
+        const before = await readSetting(trx, actor.tenantId);
         const clientSecret = input.clientSecret ?? before?.clientSecret;
         if (!clientSecret) throw new FieldError('sso.client_secret_required', 'clientSecret', 'The client secret is required');
+        const cipher = await encryption.cipherFor(trx, actor.tenantId, { forWriting: true, withKey: true });
         const saved = await repository.saveOidcSetting(trx, {
           tenantId: actor.tenantId, id: before?.id ?? uuidv7(), issuerUrl: input.issuerUrl.trim().replace(/\/+$/, ''),
-          clientId: input.clientId.trim(), clientSecret, allowedDomains, defaultRole: input.defaultRole ?? defaultSsoRole, isEnabled: input.enabled,
+          clientId: input.clientId.trim(), clientSecret: cipher.encrypt(oidcClientSecretField, clientSecret),
+          allowedDomains, defaultRole: input.defaultRole ?? defaultSsoRole, isEnabled: input.enabled,
         });
         await appendChange(trx, actor, {
           entity: 'sso_oidc_setting', entityId: saved.id, operation: before ? 'update' : 'create',
-          before: before ? loggable(before) : null, after: loggable(saved),
+          before: before ? loggable(before) : null, after: loggable({ ...saved, clientSecret }),
         });
         return toSettings(saved, ssoUrls(baseUrl, tenant.slug));
+      });
+    },
+
+    /** Field encryption's re-keying (registered as `sso.oidcClientSecret`): the one row of a workspace. */
+    rekeyBatch(tenantId: string, afterId: string | null): Promise<{ lastId: string | null; changed: number }> {
+      if (afterId) return Promise.resolve({ lastId: null, changed: 0 });
+      return database.forTenant(tenantId, async (trx) => {
+        const row = await repository.findOidcSetting(trx, tenantId);
+        const cipher = await encryption.cipherFor(trx, tenantId, { forWriting: true, withKey: true });
+        if (!row || (isCiphertext(row.clientSecret) && cipher.isCurrent(row.clientSecret))) return { lastId: null, changed: 0 };
+        const clientSecret = (await encryption.decrypt(trx, tenantId, oidcClientSecretField, row.clientSecret))!;
+        await repository.setOidcClientSecret(trx, tenantId, cipher.encrypt(oidcClientSecretField, clientSecret));
+        return { lastId: null, changed: 1 };
       });
     },
 
     /** Remembers state, nonce and PKCE verifier, and answers where to send the browser. */
     async start(workspaceSlug: string, baseUrl: string): Promise<StartedOidcSignIn> {
       const tenant = await accounts.getWorkspace(workspaceSlug);
-      const setting = assertUsable(await database.forAuthLookup((trx) => repository.findOidcSetting(trx, tenant.id)));
+      const setting = assertUsable(await database.forTenant(tenant.id, (trx) => readSetting(trx, tenant.id)));
       const configuration = await configurationFor(setting);
       const state = openid.randomState();
       const nonce = openid.randomNonce();
@@ -147,7 +175,7 @@ export function createOidcSignOn({ database, accounts }: { database: Database; a
       const { tenantId } = attempt;
       const { consumed, setting } = await database.forTenant(tenantId, async (trx) => ({
         consumed: await repository.deleteLoginAttempt(trx, tenantId, attempt.id),
-        setting: await repository.findOidcSetting(trx, tenantId),
+        setting: await readSetting(trx, tenantId),
       }));
       if (!consumed) throw new SsoError('sso.state_invalid', 'This sign-in has already been used');
       const usable = assertUsable(setting);

@@ -66,6 +66,17 @@ export const securityRepository = {
       .execute();
   },
 
+  setTotpSecret(trx: Trx, userId: string, secret: string) {
+    return trx.updateTable('userTotp').set({ secret }).where('userId', '=', userId).execute();
+  },
+
+  /** The workspace's stored secrets in id order after `afterId`, for re-encryption. */
+  listTotpSecretsAfter(trx: Trx, tenantId: string, afterId: string | null, limit: number) {
+    let query = trx.selectFrom('userTotp').select(['id', 'userId', 'secret']).where('tenantId', '=', tenantId);
+    if (afterId) query = query.where('id', '>', afterId);
+    return query.orderBy('id').limit(limit).execute();
+  },
+
   enableTotp(trx: Trx, userId: string, step: number) {
     return trx.updateTable('userTotp').set({ enabledAt: new Date(), lastUsedStep: step }).where('userId', '=', userId).where('enabledAt', 'is', null).execute();
   },

@@ -29,6 +29,11 @@ export const ssoRepository = {
       .returningAll().executeTakeFirstOrThrow();
   },
 
+  /** Re-encryption only: the settings' updatedAt stays as the administrator left it. */
+  setOidcClientSecret(trx: Trx, tenantId: string, clientSecret: string) {
+    return trx.updateTable('ssoOidcSetting').set({ clientSecret }).where('tenantId', '=', tenantId).execute();
+  },
+
   findSamlSetting(trx: Trx, tenantId: string) {
     return trx.selectFrom('ssoSamlSetting').selectAll().where('tenantId', '=', tenantId).executeTakeFirst();
   },

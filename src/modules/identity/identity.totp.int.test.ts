@@ -81,6 +81,48 @@ describe('TOTP two-factor sign-in', () => {
   });
 });
 
+describe('TOTP secrets at rest', () => {
+  const storedSecret = async (userId: string) =>
+    (await test.superuserQuery<{ secret: string }>('select secret from user_totp where user_id = $1', [userId]))[0].secret;
+  async function signInWithCode(email: string, code: string) {
+    const started = await login(email);
+    expect(started.body.mfaRequired).toBe(true);
+    return loginTotp(started.body.mfaToken, code);
+  }
+
+  it('are stored encrypted with the workspace key, never in clear, and still check codes', async () => {
+    const client = await signupWithEmail('sealed.totp@example.com');
+    const { secret } = await enableTotp(client);
+    const stored = await storedSecret(client.userId);
+    expect(stored).toMatch(/^enc:v1:\d+:/);
+    expect(stored).not.toContain(secret);
+    expect((await signInWithCode('sealed.totp@example.com', codeFor(secret, 1))).statusCode).toBe(200);
+  });
+
+  it('stored in clear before encryption keep working and are encrypted at their first use', async () => {
+    const client = await signupWithEmail('legacy.totp@example.com');
+    const { secret } = await enableTotp(client);
+    await test.superuserQuery('update user_totp set secret = $1 where user_id = $2', [secret, client.userId]);
+    expect((await signInWithCode('legacy.totp@example.com', codeFor(secret, 1))).statusCode).toBe(200);
+    const stored = await storedSecret(client.userId);
+    expect(stored).toMatch(/^enc:v1:\d+:/);
+    // The step just used may be used again only in a test: the encrypted secret checks it as well.
+    await test.superuserQuery('update user_totp set last_used_step = null where user_id = $1', [client.userId]);
+    expect((await signInWithCode('legacy.totp@example.com', codeFor(secret, 1))).statusCode).toBe(200);
+  });
+
+  it('move to the new key when the workspace key is rotated', async () => {
+    const client = await signupWithEmail('rotated.totp@example.com');
+    const { secret } = await enableTotp(client);
+    expect(await storedSecret(client.userId)).toMatch(/^enc:v1:1:/);
+    // What `rapport keys rotate` runs; the API's rotation queues the same work as a job.
+    const rotation = await test.rapport.services.encryption.rotateNow(client.tenantId);
+    expect(rotation).toMatchObject({ keyVersion: 2 });
+    expect(await storedSecret(client.userId)).toMatch(/^enc:v1:2:/);
+    expect((await signInWithCode('rotated.totp@example.com', codeFor(secret, 1))).statusCode).toBe(200);
+  });
+});
+
 describe('a workspace that requires two-factor sign-in', () => {
   it('only administrators with TOTP themselves may require it', async () => {
     const owner = await signupWithEmail('require.owner@example.com');

@@ -1,8 +1,10 @@
 // TOTP two-factor sign-in (RFC 6238 through otpauth): setting it up, turning it on and off,
 // the second step of sign-in, recovery codes, and the workspace rule that requires it.
 // A code is accepted one 30-second step either side of now, and never twice (last_used_step).
-// Secrets are stored as they are for now (encryption at rest is a later change) and are shown
-// only by setup; recovery codes are shown once and stored as SHA-256.
+// Secrets are shown only by setup and stored encrypted with the workspace's data key (field
+// encryption, as a sensitive field whatever the workspace's field list says); one stored before
+// that is read as it is and encrypted at its next use or key rotation. Recovery codes are shown
+// once and stored as SHA-256.
 import crypto from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { uuidv7 } from 'uuidv7';
@@ -10,6 +12,8 @@ import type { Actor } from '../../platform/actor.js';
 import { assertAdministrator } from '../../platform/authorization/admin.js';
 import { appendChange } from '../../platform/change-log.js';
 import type { Database, Trx } from '../../platform/db.js';
+import type { FieldEncryption } from '../../platform/encryption/encryption.service.js';
+import { isCiphertext } from '../../platform/encryption/field-cipher.js';
 import { AppError, ConflictError, FieldError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { identityRepository } from './identity.repository.js';
 import { securityRepository as repository } from './identity.security.repository.js';
@@ -23,6 +27,10 @@ const challengeTtlMs = 5 * 60_000;
 const maxChallengeAttempts = 5;
 
 export type SecondFactorMethod = 'totp' | 'recovery_code';
+
+/** The field name TOTP secrets are encrypted under (bound into each ciphertext). */
+export const totpSecretField = 'user.totpSecret';
+type Encryption = Pick<FieldEncryption, 'cipherFor' | 'decrypt'>;
 
 function totpFor(secret: string, label = '') {
   return new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: periodSeconds, secret: Secret.fromBase32(secret) });
@@ -54,18 +62,6 @@ export async function issueMfaChallenge(database: Database, user: { tenantId: st
   return token;
 }
 
-/** Accepts a current TOTP code or an unused recovery code, using it up. */
-async function useSecondFactor(trx: Trx, userId: string, code: string): Promise<SecondFactorMethod | undefined> {
-  const totp = await repository.findTotp(trx, userId);
-  if (!totp?.enabledAt) return undefined;
-  const trimmed = code.replace(/\s/g, '');
-  if (/^\d{6}$/.test(trimmed)) {
-    const step = matchTotpStep(totp.secret, trimmed);
-    return step !== undefined && (await repository.advanceTotpStep(trx, userId, step)) ? 'totp' : undefined;
-  }
-  return (await repository.useRecoveryCode(trx, userId, hashSecret(normaliseRecoveryCode(code)))) ? 'recovery_code' : undefined;
-}
-
 function requireUser(actor: Actor): string {
   if (!actor.userId || actor.type !== 'user') throw new ForbiddenError('auth.user_required', 'Only a signed-in user can manage two-factor sign-in');
   return actor.userId;
@@ -73,9 +69,33 @@ function requireUser(actor: Actor): string {
 
 type IdentityForTotp = Pick<IdentityService, 'startSessionFor' | 'evictAuthentications'>;
 
-export function createTotpService({ database, identity }: { database: Database; identity: IdentityForTotp }) {
+export function createTotpService({ database, identity, encryption }: { database: Database; identity: IdentityForTotp; encryption: Encryption }) {
   const logTwoFactor = (trx: Trx, actor: Actor, userId: string, before: string, after: string) =>
     appendChange(trx, actor, { entity: 'user', entityId: userId, operation: 'update', before: { twoFactor: before }, after: { twoFactor: after } });
+
+  async function sealSecret(trx: Trx, tenantId: string, secret: string): Promise<string> {
+    return (await encryption.cipherFor(trx, tenantId, { forWriting: true, withKey: true })).encrypt(totpSecretField, secret);
+  }
+
+  async function openSecret(trx: Trx, tenantId: string, stored: string): Promise<string> {
+    return (await encryption.decrypt(trx, tenantId, totpSecretField, stored))!;
+  }
+
+  /** Accepts a current TOTP code or an unused recovery code, using it up. */
+  async function useSecondFactor(trx: Trx, tenantId: string, userId: string, code: string): Promise<SecondFactorMethod | undefined> {
+    const totp = await repository.findTotp(trx, userId);
+    if (!totp?.enabledAt) return undefined;
+    const trimmed = code.replace(/\s/g, '');
+    if (/^\d{6}$/.test(trimmed)) {
+      const secret = await openSecret(trx, tenantId, totp.secret);
+      const step = matchTotpStep(secret, trimmed);
+      if (step === undefined || !(await repository.advanceTotpStep(trx, userId, step))) return undefined;
+      // A secret stored before encryption at rest is encrypted at its first use.
+      if (!isCiphertext(totp.secret)) await repository.setTotpSecret(trx, userId, await sealSecret(trx, tenantId, secret));
+      return 'totp';
+    }
+    return (await repository.useRecoveryCode(trx, userId, hashSecret(normaliseRecoveryCode(code)))) ? 'recovery_code' : undefined;
+  }
 
   return {
     async describe(actor: Actor) {
@@ -96,7 +116,7 @@ export function createTotpService({ database, identity }: { database: Database; 
         if ((await repository.findTotp(trx, userId))?.enabledAt) throw new ConflictError('auth.totp_already_enabled', 'code', 'Two-factor sign-in is on already; turn it off first');
         const found = await identityRepository.findUser(trx, userId);
         if (!found) throw new NotFoundError('user', userId);
-        await repository.upsertPendingTotp(trx, { tenantId: actor.tenantId, id: uuidv7(), userId, secret });
+        await repository.upsertPendingTotp(trx, { tenantId: actor.tenantId, id: uuidv7(), userId, secret: await sealSecret(trx, actor.tenantId, secret) });
         await logTwoFactor(trx, actor, userId, 'off', 'pending');
         return found;
       });
@@ -111,7 +131,7 @@ export function createTotpService({ database, identity }: { database: Database; 
         const totp = await repository.findTotp(trx, userId);
         if (!totp) throw new ConflictError('auth.totp_not_set_up', 'code', 'Start the set-up first');
         if (totp.enabledAt) throw new ConflictError('auth.totp_already_enabled', 'code', 'Two-factor sign-in is on already');
-        const step = matchTotpStep(totp.secret, code.replace(/\s/g, ''));
+        const step = matchTotpStep(await openSecret(trx, actor.tenantId, totp.secret), code.replace(/\s/g, ''));
         if (step === undefined) throw wrongCode();
         await repository.enableTotp(trx, userId, step);
         await repository.replaceRecoveryCodes(trx, actor.tenantId, userId, recoveryCodes.map((recoveryCode) => ({ id: uuidv7(), codeHash: hashSecret(normaliseRecoveryCode(recoveryCode)) })));
@@ -135,7 +155,7 @@ export function createTotpService({ database, identity }: { database: Database; 
           }
           return 'off';
         }
-        if (!(await useSecondFactor(trx, userId, code))) return 'wrong';
+        if (!(await useSecondFactor(trx, actor.tenantId, userId, code))) return 'wrong';
         await repository.deleteTotp(trx, userId);
         await logTwoFactor(trx, actor, userId, 'on', 'off');
         return 'off';
@@ -152,7 +172,7 @@ export function createTotpService({ database, identity }: { database: Database; 
       const outcome = await database.forTenant(challenge.tenantId, async (trx) => {
         const claimed = await repository.claimMfaChallengeAttempt(trx, challenge.id, maxChallengeAttempts);
         if (!claimed) return { result: 'expired' as const };
-        const method = await useSecondFactor(trx, claimed.userId, input.code);
+        const method = await useSecondFactor(trx, challenge.tenantId, claimed.userId, input.code);
         if (!method) return { result: 'wrong' as const };
         await repository.markMfaChallengeUsed(trx, challenge.id);
         return { result: 'passed' as const, method };
@@ -160,6 +180,24 @@ export function createTotpService({ database, identity }: { database: Database; 
       if (outcome.result === 'expired') throw invalidChallenge();
       if (outcome.result === 'wrong') throw wrongCode();
       return identity.startSessionFor(challenge.tenantId, challenge.userId, client, outcome.method);
+    },
+
+    /**
+     * Field encryption's re-keying of TOTP secrets (registered as `user.totpSecret`): secrets
+     * in clear or under an older key version are encrypted under the current one.
+     */
+    rekeyBatch(tenantId: string, afterId: string | null, limit: number): Promise<{ lastId: string | null; changed: number }> {
+      return database.forTenant(tenantId, async (trx) => {
+        const cipher = await encryption.cipherFor(trx, tenantId, { forWriting: true, withKey: true });
+        const rows = await repository.listTotpSecretsAfter(trx, tenantId, afterId, limit);
+        let changed = 0;
+        for (const row of rows) {
+          if (isCiphertext(row.secret) && cipher.isCurrent(row.secret)) continue;
+          await repository.setTotpSecret(trx, row.userId, cipher.encrypt(totpSecretField, await openSecret(trx, tenantId, row.secret)));
+          changed++;
+        }
+        return { lastId: rows.length === limit ? rows[rows.length - 1].id : null, changed };
+      });
     },
 
     async getWorkspaceSecurity(actor: Actor): Promise<{ requireTotp: boolean }> {

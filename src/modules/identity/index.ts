@@ -6,6 +6,7 @@ export { identityRoutes } from './identity.routes.js';
 export { registerIdentityJobs } from './identity.jobs.js';
 // Single sign-on (OIDC, SAML): tables sso_oidc_setting, sso_saml_setting, sso_login_attempt.
 export { createSingleSignOnService, type SingleSignOnService } from './identity.sso.service.js';
+export { oidcClientSecretField } from './identity.oidc.js';
 export { ssoRoutes } from './identity.sso.routes.js';
 export { accessRoutes } from './identity.access.routes.js';
 export { createAccessService, createPermissionSource, type AccessService } from './identity.access.service.js';
@@ -14,7 +15,7 @@ export { builtInRoles } from './identity.roles.js';
 // user_totp, totp_recovery_code, mfa_challenge, password_reset_token, sign_in_attempt.
 export { assertPasswordAllowed, findPasswordWeakness } from './identity.password-policy.js';
 export { createPasswordService, type PasswordService } from './identity.password-reset.js';
-export { createTotpService, type TotpService } from './identity.totp.js';
+export { createTotpService, totpSecretField, type TotpService } from './identity.totp.js';
 export { createSessionService, type SessionService } from './identity.sessions.js';
 export { registerSignInSecurityJobs } from './identity.security.jobs.js';
 export { signInSecurityRoutes } from './identity.security.routes.js';
