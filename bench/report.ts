@@ -18,6 +18,8 @@ export interface OperationReport extends LoadResult {
   p99AtHalfLoadRunsMs?: number[];
   /** The load generator's longest stall in each of those runs (LoadResult.generatorStallMaxMs). */
   halfLoadGeneratorStallMaxMs?: number[];
+  /** PostgreSQL connections the server opened during each of those runs (a lower bound). */
+  halfLoadBackendsStarted?: number[];
   /** Whether those runs' generator had real-time priority (chrt -f). */
   halfLoadGeneratorRealtime?: boolean;
   sqlQuery?: SqlCeiling;
@@ -66,6 +68,14 @@ function formatTable(header: string[], rows: string[][]): string {
   return [line(header), `|${widths.map((width, column) => (column === 0 ? ':' : '') + '-'.repeat(width + 1) + (column === 0 ? '-' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
+/** Names the reads whose half-load runs made the server open PostgreSQL connections. */
+function churnNote(operations: OperationReport[]): string[] {
+  const churned = operations.filter((operation) => (operation.halfLoadBackendsStarted ?? []).some((count) => count > 0));
+  if (churned.length === 0) return [];
+  return [`PostgreSQL connections opened during the half-load runs (their first queries are slow): ${churned
+    .map((operation) => `${operation.label} ${operation.halfLoadBackendsStarted!.join('/')}`).join(', ')}.`];
+}
+
 /** The report as Markdown tables: what stdout shows and what docs/benchmarks.md quotes. */
 export function formatReport(report: BenchReport): string {
   const { machine, settings } = report;
@@ -85,6 +95,7 @@ export function formatReport(report: BenchReport): string {
       ]),
     ),
     'ᵖ: the app sends these queries as prepared statements, so pgbench and the pg loop do too (-M prepared).',
+    ...churnNote(report.operations),
     '',
   ];
   const { bareHttp, rawIngest, rawDump } = report.ceilings;
