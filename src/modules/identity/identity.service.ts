@@ -1,12 +1,12 @@
 // Workspaces (tenants), users, sessions and API keys: signing up, signing in, and turning
 // a cookie or bearer key into the acting user of a request.
-import { LRUCache } from 'lru-cache';
 import { uuidv7 } from 'uuidv7';
 import { systemActor, type Actor } from '../../platform/actor.js';
 import { appendChange } from '../../platform/change-log.js';
 import type { Database } from '../../platform/db.js';
 import { assertAdministrator } from '../../platform/authorization/admin.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { createRefreshingCache } from '../../platform/refreshing-cache.js';
 import type { Authentication, Authenticator } from '../../platform/http/authentication.js';
 import { assertPasswordAllowed } from './identity.password-policy.js';
 import { hashPassword, verifyPassword } from './identity.passwords.js';
@@ -52,7 +52,9 @@ const userFields = (user: UserRow) => ({ id: user.id, email: user.email, name: u
 export function createIdentityService({ database, settings }: { database: Database; settings: IdentitySettings }) {
   // Authenticating every request by a database read would double the cost of a simple GET;
   // a short-lived cache keeps that down, and logout and revocation evict at once.
-  const authCache = new LRUCache<string, Authentication>({ max: 10_000, ttl: 5_000 });
+  // A sign-in is trusted for 5 s after it was looked up (other processes see a revocation within
+  // that); one in use is looked up again after 4 s in the background.
+  const authCache = createRefreshingCache<Authentication>({ max: 10_000, ttlMs: 5_000, refreshAfterMs: 4_000 });
 
   const throttle = createSignInThrottle({ database });
 
@@ -169,10 +171,7 @@ export function createIdentityService({ database, settings }: { database: Databa
         authCache.delete(match.tokenHash.toString('hex'));
         return;
       }
-      const stale = [...authCache.entries()]
-        .filter(([, cached]) => ('userId' in match ? cached.actor.userId === match.userId : cached.actor.tenantId === match.tenantId))
-        .map(([key]) => key);
-      for (const key of stale) authCache.delete(key);
+      authCache.deleteWhere((cached) => ('userId' in match ? cached.actor.userId === match.userId : cached.actor.tenantId === match.tenantId));
     },
 
     purgeOldSignInAttempts: () => throttle.purgeOldAttempts(),
@@ -200,15 +199,13 @@ export function createIdentityService({ database, settings }: { database: Databa
         if (!token || token.length > 200) return undefined;
         const tokenHash = hashSecret(token);
         const cacheKey = tokenHash.toString('hex');
-        const cached = authCache.get(cacheKey);
-        if (cached) return cached;
-        const via = apiKey ? 'api_key' : 'session';
-        const row = await database.forAuthLookup((trx) => apiKey ? repository.findActiveApiKey(trx, tokenHash) : repository.findActiveSession(trx, tokenHash));
-        const authentication = await toAuthentication(row, via, token);
-        // A session must not outlive its expiry inside the cache either.
-        const ttl = row?.expiresAt ? Math.min(5_000, row.expiresAt.getTime() - Date.now()) : 5_000;
-        if (authentication && ttl > 0) authCache.set(cacheKey, authentication, { ttl });
-        return authentication;
+        return authCache.get(cacheKey, async () => {
+          const via = apiKey ? 'api_key' : 'session';
+          const row = await database.forAuthLookup((trx) => apiKey ? repository.findActiveApiKey(trx, tokenHash) : repository.findActiveSession(trx, tokenHash));
+          const authentication = await toAuthentication(row, via, token);
+          // A session must not outlive its expiry inside the cache either.
+          return authentication && { value: authentication, ttlMs: row?.expiresAt ? row.expiresAt.getTime() - Date.now() : undefined };
+        });
       },
     } satisfies Authenticator,
 

@@ -2,9 +2,9 @@
 // search, history, and later exports, imports, timelines, reports, webhook payloads — asks
 // the Permissions of its actor. A list's scope becomes a SQL condition (ownerFilter), never
 // a filter applied after the query.
-import { LRUCache } from 'lru-cache';
 import type { Actor } from '../actor.js';
 import { AppError, ForbiddenError } from '../errors.js';
+import { createRefreshingCache } from '../refreshing-cache.js';
 import type { Action, ObjectDeclaration, RoleDefinition, Scope } from './policy.js';
 
 /** Which owners' records a scope covers: every record, the listed owners', or none. */
@@ -123,8 +123,9 @@ export interface Authorization {
 
 export function createAuthorization(source: PermissionSource): Authorization {
   const declared = new Map<string, ObjectDeclaration>();
-  // Roles and team membership change rarely and are read on every request.
-  const cache = new LRUCache<string, { role: RoleDefinition; teamUserIds: string[] }>({ max: 10_000, ttl: 5_000 });
+  // Roles and team membership change rarely and are read on every request: trusted for 5 s,
+  // looked up again in the background after 4 s while in use (refreshing-cache.ts).
+  const cache = createRefreshingCache<{ role: RoleDefinition; teamUserIds: string[] }>({ max: 10_000, ttlMs: 5_000, refreshAfterMs: 4_000 });
   const generations = new Map<string, number>();
   const unknownRole: RoleDefinition = { key: 'unknown', name: 'No access', builtIn: true, grants: {}, fieldRules: {} };
 
@@ -135,15 +136,13 @@ export function createAuthorization(source: PermissionSource): Authorization {
     objects: () => [...declared.values()],
     async of(actor) {
       const key = `${actor.tenantId}:${generations.get(actor.tenantId) ?? 0}:${actor.userId}:${actor.role}`;
-      let entry = cache.get(key);
-      if (!entry) {
+      const entry = (await cache.get(key, async () => {
         const [role, teamUserIds] = await Promise.all([
           source.loadRole(actor.tenantId, actor.role),
           actor.userId ? source.loadTeamUserIds(actor.tenantId, actor.userId) : Promise.resolve([]),
         ]);
-        entry = { role: role ?? unknownRole, teamUserIds };
-        cache.set(key, entry);
-      }
+        return { value: { role: role ?? unknownRole, teamUserIds } };
+      }))!;
       return new Permissions(actor, entry.role, entry.teamUserIds, declared);
     },
     invalidate(tenantId) {
