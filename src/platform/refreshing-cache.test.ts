@@ -10,7 +10,13 @@ function setUp() {
   const load = () => new Promise<Loaded<{ answer: number }> | undefined>((resolve) => loads.push(resolve));
   const settleNext = () => loads.shift()!({ value: { answer: ++answer } });
   const settleWithNothing = () => loads.shift()!(undefined);
-  return { cache, load, loads, settleNext, settleWithNothing, advance: (ms: number) => { clock += ms; } };
+  // A first lookup, settled: the key is cached from here on.
+  const loadOnce = async (key = 'token') => {
+    const pending = cache.get(key, load);
+    settleNext();
+    return pending;
+  };
+  return { cache, load, loads, settleNext, settleWithNothing, loadOnce, advance: (ms: number) => { clock += ms; } };
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -27,10 +33,8 @@ describe('a refreshing cache', () => {
   });
 
   it('looks an entry in use up again before it expires, answering from it meanwhile', async () => {
-    const { cache, load, loads, settleNext, advance } = setUp();
-    const first = cache.get('token', load);
-    settleNext();
-    await first;
+    const { cache, load, loads, settleNext, loadOnce, advance } = setUp();
+    await loadOnce();
     advance(4_100);
     // Old enough to refresh: answered at once, one background lookup.
     expect((await cache.get('token', load))?.answer).toBe(1);
@@ -45,10 +49,8 @@ describe('a refreshing cache', () => {
   });
 
   it('never answers from an entry older than its life: it waits for a lookup', async () => {
-    const { cache, load, loads, settleNext, advance } = setUp();
-    const first = cache.get('token', load);
-    settleNext();
-    await first;
+    const { cache, load, loads, settleNext, loadOnce, advance } = setUp();
+    await loadOnce();
     advance(5_000);
     const late = cache.get('token', load);
     expect(loads).toHaveLength(1);
@@ -77,10 +79,8 @@ describe('a refreshing cache', () => {
   });
 
   it('drops a lookup in flight when entries are forgotten, so the old answer does not come back', async () => {
-    const { cache, load, loads, settleNext, settleWithNothing, advance } = setUp();
-    const first = cache.get('token', load);
-    settleNext();
-    await first;
+    const { cache, load, loads, settleNext, settleWithNothing, loadOnce, advance } = setUp();
+    await loadOnce();
     advance(4_100);
     await cache.get('token', load); // starts a refresh that will answer "still valid"
     cache.delete('token'); // revoked meanwhile
@@ -91,9 +91,7 @@ describe('a refreshing cache', () => {
     settleWithNothing();
     expect(await after).toBeUndefined();
 
-    const pendingOther = cache.get('other', load);
-    settleNext();
-    const other = await pendingOther;
+    const other = await loadOnce('other');
     cache.deleteWhere((value) => value.answer === other?.answer);
     void cache.get('other', load);
     expect(loads).toHaveLength(1);
