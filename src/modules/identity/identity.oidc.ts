@@ -13,7 +13,6 @@ import { assertAdministrator } from '../../platform/authorization/admin.js';
 import { appendChange } from '../../platform/change-log.js';
 import type { Database, Trx } from '../../platform/db.js';
 import type { FieldEncryption } from '../../platform/encryption/encryption.service.js';
-import { isCiphertext } from '../../platform/encryption/field-cipher.js';
 import { FieldError, NotFoundError } from '../../platform/errors.js';
 import { identityRepository } from './identity.repository.js';
 import type { ClientInfo, SignedIn } from './identity.service.js';
@@ -129,8 +128,8 @@ export function createOidcSignOn({ database, accounts, encryption }: { database:
       return database.forTenant(tenantId, async (trx) => {
         const row = await repository.findOidcSetting(trx, tenantId);
         const cipher = await encryption.cipherFor(trx, tenantId, { forWriting: true, withKey: true });
-        if (!row || (isCiphertext(row.clientSecret) && cipher.isCurrent(row.clientSecret))) return { lastId: null, changed: 0 };
-        const clientSecret = (await encryption.decrypt(trx, tenantId, oidcClientSecretField, row.clientSecret))!;
+        if (!row || cipher.isCurrent(row.clientSecret)) return { lastId: null, changed: 0 };
+        const clientSecret = (await cipher.open(oidcClientSecretField, row.clientSecret))!;
         await repository.setOidcClientSecret(trx, tenantId, cipher.encrypt(oidcClientSecretField, clientSecret));
         return { lastId: null, changed: 1 };
       });
@@ -139,7 +138,7 @@ export function createOidcSignOn({ database, accounts, encryption }: { database:
     /** Remembers state, nonce and PKCE verifier, and answers where to send the browser. */
     async start(workspaceSlug: string, baseUrl: string): Promise<StartedOidcSignIn> {
       const tenant = await accounts.getWorkspace(workspaceSlug);
-      const setting = assertUsable(await database.forTenant(tenant.id, (trx) => readSetting(trx, tenant.id)));
+      const setting = assertUsable(await database.readTenant(tenant.id, (trx) => readSetting(trx, tenant.id)));
       const configuration = await configurationFor(setting);
       const state = openid.randomState();
       const nonce = openid.randomNonce();

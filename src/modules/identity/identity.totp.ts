@@ -192,7 +192,7 @@ export function createTotpService({ database, identity, encryption }: { database
         const rows = await repository.listTotpSecretsAfter(trx, tenantId, afterId, limit);
         let changed = 0;
         for (const row of rows) {
-          if (isCiphertext(row.secret) && cipher.isCurrent(row.secret)) continue;
+          if (cipher.isCurrent(row.secret)) continue;
           await repository.setTotpSecret(trx, row.userId, cipher.encrypt(totpSecretField, await openSecret(trx, tenantId, row.secret)));
           changed++;
         }
