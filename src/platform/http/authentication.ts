@@ -2,7 +2,7 @@
 // the platform only knows where credentials travel: the session cookie or a bearer API key.
 // A cookie-authenticated change must also carry the session's CSRF token in `x-csrf-token`.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../actor.js';
+import { actorOfRequest, type Actor } from '../actor.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 
 export const sessionCookie = 'rapport_session';
@@ -61,7 +61,7 @@ export function createAuthenticationHook(authenticator: Authenticator) {
       throw new ForbiddenError('auth.totp_setup_required', 'This workspace requires two-factor sign-in: set it up first');
     }
     request.authentication = authentication;
-    request.actor = { ...authentication.actor, requestId: request.id, ip: request.ip };
+    request.actor = actorOfRequest(authentication.actor, request.id, request.ip);
     return payload;
   };
 }
