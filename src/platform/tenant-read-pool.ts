@@ -79,6 +79,24 @@ export function createTenantReadPool(options: { connectionString: string; max: n
   const base = new Kysely<DB>({ dialect, plugins: options.plugins });
   const driver = dialect.createDriver();
 
+  /**
+   * One Kysely per connection, made at its first read: a connection serves one read at a time.
+   * Made per read, as before, each cost a hidden class of its own (Kysely copies and freezes its
+   * settings object, and on Node 20 that copy took a new class every time), allocated in the old
+   * generation, which kept young objects alive through scavenges (docs/benchmarks.md).
+   */
+  const databases = new WeakMap<pg.PoolClient, Kysely<DB>>();
+  function databaseOf(client: pg.PoolClient): Kysely<DB> {
+    let database = databases.get(client);
+    if (!database) {
+      const connection = connectionOf(client);
+      const executor = base.getExecutor().withConnectionProvider({ provideConnection: (consume) => consume(connection) });
+      database = new Kysely<DB>({ config: { dialect }, dialect, driver, executor });
+      databases.set(client, database);
+    }
+    return database;
+  }
+
   return {
     pool,
     async read(tenantId, work) {
@@ -98,9 +116,7 @@ export function createTenantReadPool(options: { connectionString: string; max: n
           sessionSetUp.add(client);
           tenantOfConnection.set(client, tenantId);
         }
-        const connection = connectionOf(client);
-        const executor = base.getExecutor().withConnectionProvider({ provideConnection: (consume) => consume(connection) });
-        return await work(new Kysely<DB>({ config: { dialect }, dialect, driver, executor }));
+        return await work(databaseOf(client));
       } catch (error) {
         // A connection whose state is unknown (a broken socket, a cancelled query) is not reused.
         if (!failed && !(error as { code?: string }).code) failed = error as Error;
