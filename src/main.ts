@@ -1,4 +1,6 @@
 // The `rapport` command line: start, migrate, seed. Each subcommand has --help.
+// First, so that V8 is set up before any other module allocates.
+import './platform/v8-tuning.js';
 import { Command, Option } from 'commander';
 import { buildApp, createLogger, openDatabase, version, type Rapport } from './app.js';
 import { ConfigError, loadConfig, type Config, type ProcessRole } from './config.js';
