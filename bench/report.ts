@@ -20,6 +20,9 @@ export interface OperationReport extends LoadResult {
   halfLoadGeneratorStallMaxMs?: number[];
   /** PostgreSQL connections the server opened during each of those runs (a lower bound). */
   halfLoadBackendsStarted?: number[];
+  /** The server's major garbage collections during each of those runs, and their pauses summed (ms). */
+  halfLoadMajorCollections?: number[];
+  halfLoadMajorCollectionMs?: number[];
   /** Whether those runs' generator had real-time priority (chrt -f). */
   halfLoadGeneratorRealtime?: boolean;
   sqlQuery?: SqlCeiling;
@@ -76,6 +79,14 @@ function churnNote(operations: OperationReport[]): string[] {
     .map((operation) => `${operation.label} ${operation.halfLoadBackendsStarted!.join('/')}`).join(', ')}.`];
 }
 
+/** Names the reads whose half-load runs had the server stop for a major garbage collection. */
+function collectionNote(operations: OperationReport[]): string[] {
+  const collected = operations.filter((operation) => (operation.halfLoadMajorCollections ?? []).some((count) => count > 0));
+  if (collected.length === 0) return [];
+  return [`Major garbage collections in the server during the half-load runs (count, pauses summed): ${collected
+    .map((operation) => `${operation.label} ${operation.halfLoadMajorCollections!.map((count, run) => `${count} (${number(operation.halfLoadMajorCollectionMs![run], 1)} ms)`).join('/')}`).join(', ')}.`];
+}
+
 /** The report as Markdown tables: what stdout shows and what docs/benchmarks.md quotes. */
 export function formatReport(report: BenchReport): string {
   const { machine, settings } = report;
@@ -96,6 +107,7 @@ export function formatReport(report: BenchReport): string {
     ),
     'ᵖ: the app sends these queries as prepared statements, so pgbench and the pg loop do too (-M prepared).',
     ...churnNote(report.operations),
+    ...collectionNote(report.operations),
     '',
   ];
   const { bareHttp, rawIngest, rawDump } = report.ceilings;

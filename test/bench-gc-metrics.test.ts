@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { parseMajorCollections } from '../bench/gc-metrics.js';
+
+describe('the bench reading major collections from /metrics', () => {
+  it('takes the major kind and leaves the others', () => {
+    const text = [
+      '# TYPE nodejs_gc_duration_seconds histogram',
+      'nodejs_gc_duration_seconds_bucket{le="0.001",kind="major"} 1',
+      'nodejs_gc_duration_seconds_sum{kind="minor"} 0.25',
+      'nodejs_gc_duration_seconds_count{kind="minor"} 120',
+      'nodejs_gc_duration_seconds_sum{kind="major"} 0.0375',
+      'nodejs_gc_duration_seconds_count{kind="major"} 3',
+      'nodejs_gc_duration_seconds_count{kind="incremental"} 7',
+    ].join('\n');
+    expect(parseMajorCollections(text)).toEqual({ count: 3, seconds: 0.0375 });
+  });
+
+  it('counts none before the first major collection has happened', () => {
+    expect(parseMajorCollections('nodejs_gc_duration_seconds_count{kind="minor"} 4\n')).toEqual({ count: 0, seconds: 0 });
+  });
+});
