@@ -266,7 +266,7 @@ export const contactsRepository = {
   /** The contact as stored, blind index included, for what a write does after it (duplicate warnings). */
   async findStored(trx: Trx, tenantId: string, id: string): Promise<StoredContactRow | undefined> {
     const row = await selectContacts(trx, tenantId).select('c.phoneIndex').where('c.id', '=', id).executeTakeFirst();
-    return row && { ...contactRowOf(row), phoneIndex: row.phoneIndex };
+    return row && Object.assign(contactRowOf(row), { phoneIndex: row.phoneIndex });
   },
 
   async findIdByEmail(trx: Trx, tenantId: string, email: string): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../platform/actor.js';
 import { PermissionDeniedError, type Authorization, type Permissions } from '../../platform/authorization/authorization.js';
 import { appendChange } from '../../platform/change-log.js';
+import { merged } from '../../platform/objects.js';
 import type { Database, Trx } from '../../platform/db.js';
 import type { FieldEncryption, TenantCipher } from '../../platform/encryption/encryption.service.js';
 import { isoString } from '../../platform/timestamps.js';
@@ -149,10 +150,11 @@ export function createContactService({ database, authorization, encryption }: { 
       if (permissions.hiddenFields(object).includes(sortField)) throw new PermissionDeniedError('read', object, sortField);
       return database.readTenant(actor.tenantId, async (trx) => {
         const extras = await listExtras(trx, permissions, object, query as ListExtrasQuery, 'c');
+        // Named properties first, the spread last: see platform/objects.ts.
         const page = await repository.list(trx, actor.tenantId, {
-          ...await searchFilters(trx, actor.tenantId, listFilters(permissions, query)), limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort ?? 'name',
-          extraConditions: extras.conditions, extraSorts: extras.sorts,
+          limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort ?? 'name', extraConditions: extras.conditions, extraSorts: extras.sorts,
           companyId: query['filter[companyId]'], email: query['filter[email]'], ownerId: query['filter[ownerId]'],
+          ...await searchFilters(trx, actor.tenantId, listFilters(permissions, query)),
         });
         const rows = await Promise.all(page.items.map((row) => readable(trx, actor.tenantId, row)));
         return { items: rows.map((row) => permissions.mask(object, toContact(row))), nextCursor: page.nextCursor };
@@ -163,7 +165,7 @@ export function createContactService({ database, authorization, encryption }: { 
       const permissions = await permissionsFor(actor, 'read');
       return database.readTenant(actor.tenantId, async (trx) => {
         const extras = await listExtras(trx, permissions, object, query, 'c');
-        return repository.countCapped(trx, actor.tenantId, { ...await searchFilters(trx, actor.tenantId, listFilters(permissions, query)), extraConditions: extras.conditions });
+        return repository.countCapped(trx, actor.tenantId, { extraConditions: extras.conditions, ...await searchFilters(trx, actor.tenantId, listFilters(permissions, query)) });
       });
     },
 
@@ -184,7 +186,7 @@ export function createContactService({ database, authorization, encryption }: { 
         });
         const row = (await repository.findStored(trx, actor.tenantId, id))!;
         await appendChange(trx, actor, { entity: 'contact', entityId: id, operation: 'create', after: logged(row) });
-        return { ...permissions.mask(object, toContact(await readable(trx, actor.tenantId, row))), ...await contactDuplicateWarnings(trx, permissions, row) };
+        return merged(permissions.mask(object, toContact(await readable(trx, actor.tenantId, row))), await contactDuplicateWarnings(trx, permissions, row));
       });
     },
 
@@ -205,11 +207,11 @@ export function createContactService({ database, authorization, encryption }: { 
         if (!changed) return permissions.mask(object, toContact(beforeReadable));
         const cipher = await encryption.cipherFor(trx, actor.tenantId, { forWriting: true });
         await repository.update(trx, actor.tenantId, id, {
-          ...values, ...sealPhone(cipher, values.phone), ...(customFields ? { customFields: JSON.stringify(customFields) } : {}), updatedAt: new Date(),
+          updatedAt: new Date(), ...values, ...sealPhone(cipher, values.phone), ...(customFields ? { customFields: JSON.stringify(customFields) } : {}),
         });
         const after = (await repository.findStored(trx, actor.tenantId, id))!;
         await appendChange(trx, actor, { entity: 'contact', entityId: id, operation: 'update', before: logged(before), after: logged(after) });
-        return { ...permissions.mask(object, toContact(await readable(trx, actor.tenantId, after))), ...await contactDuplicateWarnings(trx, permissions, after) };
+        return merged(permissions.mask(object, toContact(await readable(trx, actor.tenantId, after))), await contactDuplicateWarnings(trx, permissions, after));
       });
     },
 

@@ -78,10 +78,10 @@ export function filterFields(object: string, definitions: CustomFieldDefinition[
   fields.set('tag', { name: 'tag', kind: 'tag', permission: { object, field: 'tags' }, read: (alias) => sql.ref(`${alias}.id`) });
   if (object === 'contact') {
     for (const name of ['name', 'domain']) {
-      fields.set(`company.${name}`, { ...column(`company.${name}`, 'text', 'company', name, name), viaCompany: true });
+      fields.set(`company.${name}`, Object.assign(column(`company.${name}`, 'text', 'company', name, name), { viaCompany: true }));
     }
     for (const definition of definitions.filter((candidate) => candidate.object === 'company')) {
-      fields.set(`company.custom.${definition.key}`, { ...customField(`company.custom.${definition.key}`, 'company', definition), viaCompany: true });
+      fields.set(`company.custom.${definition.key}`, Object.assign(customField(`company.custom.${definition.key}`, 'company', definition), { viaCompany: true }));
     }
   }
   return fields;
