@@ -226,7 +226,7 @@ async function main(options: BenchOptions) {
   let embedded;
   if (options.embedded) {
     logStep('embedded shape (PGlite): seeding through the services');
-    embedded = await measureEmbedded({ connections: options.connections, durationSeconds: options.durationSeconds });
+    embedded = await measureEmbedded({ connections: options.connections, durationSeconds: options.durationSeconds, smoke: options.smoke });
   }
   fs.rmSync(dataDirectory, { recursive: true, force: true });
 
