@@ -13,11 +13,9 @@ export interface Actor {
 }
 
 /**
- * The signed-in actor of one request. Written out field by field, not `{ ...actor, requestId, ip }`:
- * on Node 20 (V8 11) that spread gave every request's actor a hidden class of its own, created in
- * the old generation; those dead classes kept the young objects they pointed at alive through
- * scavenges, and the API server's old space grew by ~0.4 KB per request for it (docs/benchmarks.md,
- * "Garbage collection"). A new field of Actor belongs here too; TypeScript names a missing required one.
+ * The signed-in actor of one request, written out field by field rather than
+ * `{ ...actor, requestId, ip }` (platform/objects.ts says why). A new field of Actor belongs here
+ * too; TypeScript names a missing required one.
  */
 export function actorOfRequest(actor: Actor, requestId: string, ip: string): Actor {
   return { tenantId: actor.tenantId, userId: actor.userId, name: actor.name, type: actor.type, role: actor.role, requestId, ip };

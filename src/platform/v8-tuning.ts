@@ -6,7 +6,7 @@
 // get (paced at 800/s; ~5 MB/s at 2,600/s), and a major collection, with pauses of 4–15 ms, came
 // every few seconds. Without it, and with the two hidden-class fixes of the same change
 // (platform/actor.ts, platform/tenant-read-pool.ts), the growth is ~40 B per get
-// (docs/benchmarks.md, "Garbage collection").
+// (docs/benchmarks.md, "What the old generation filled with").
 import v8 from 'node:v8';
 
 v8.setFlagsFromString('--no-allocation-site-pretenuring');
