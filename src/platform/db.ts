@@ -6,10 +6,11 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CamelCasePlugin, DummyDriver, Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
+import { CamelCasePlugin, DummyDriver, Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, SingleConnectionProvider, sql, type DatabaseConnection } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../db/schema.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { merged } from './objects.js';
 import { createTenantReadPool, type TenantReadPool } from './tenant-read-pool.js';
 import { pgTypes } from './timestamps.js';
 
@@ -100,12 +101,23 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
         throw error;
       }
     }
-    pool = new pg.Pool({ ...createPgConfig(pglite), idleTimeoutMillis });
+    pool = new pg.Pool(merged(createPgConfig(pglite), { idleTimeoutMillis }));
   }
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
 
-  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+  const dialect = new PostgresDialect({ pool });
+  const kysely = new Kysely<DB>({ dialect, plugins });
+  const driver = dialect.createDriver();
+  const config = { dialect };
+  /**
+   * The Kysely a transaction's work runs on: a new one per transaction, because per-transaction
+   * state is keyed by it (encryption.service.ts keeps the keys a transaction made but has not
+   * committed). Built here rather than by `kysely.connection().execute()`, whose
+   * `{ ...props, executor }` gave each one a hidden class of its own on Node 20 (platform/objects.ts).
+   */
+  const transactionDatabase = (connection: DatabaseConnection) =>
+    new Kysely<DB>({ config, dialect, driver, executor: kysely.getExecutor().withConnectionProvider(new SingleConnectionProvider(connection)) });
   // PGlite is one session shared by every pool over it, so session settings would leak there:
   // embedded reads stay in forTenant-style transactions.
   const readPool: TenantReadPool | undefined = options.databaseUrl
@@ -120,7 +132,8 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     if (tenantId && !uuidPattern.test(tenantId)) throw new Error('A tenant id is a uuid');
     const begin = `begin${settings.readOnly ? ' read only' : ''}; select set_config('role', '${appRole}', true), ` +
       `set_config('app.tenant_id', '${tenantId}', true), set_config('app.auth_lookup', '${settings.authLookup ? 'on' : ''}', true)`;
-    return kysely.connection().execute(async (connection) => {
+    return kysely.getExecutor().provideConnection(async (raw) => {
+      const connection = transactionDatabase(raw);
       await sql.raw(begin).execute(connection);
       let result: T;
       try {

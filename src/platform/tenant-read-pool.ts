@@ -125,6 +125,10 @@ export function createTenantReadPool(options: { connectionString: string; max: n
         client.release(failed ?? (holdsStaleStatement.has(client) ? new Error('Closing a connection with a stale prepared statement') : undefined));
       }
     },
-    close: () => base.destroy(),
+    // The pool itself: Kysely ends a pool only if it opened connections through it, and reads
+    // take theirs from the pool directly, so destroying `base` left them open until they idled out.
+    async close() {
+      if (!pool.ending) await pool.end();
+    },
   };
 }
