@@ -77,6 +77,8 @@ export function preparedTemplate<Values extends unknown[], Row>(build: (...slots
       template = { compiled, positions };
     }
     const { compiled, positions } = template;
-    return { ...compiled, parameters: compiled.parameters.map((parameter, index) => (positions[index] === undefined ? parameter : values[positions[index]!])) };
+    // Written out, not `{ ...compiled, parameters }`: see platform/objects.ts.
+    const parameters = compiled.parameters.map((parameter, index) => (positions[index] === undefined ? parameter : values[positions[index]!]));
+    return { query: compiled.query, queryId: compiled.queryId, sql: compiled.sql, parameters };
   };
 }
