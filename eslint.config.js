@@ -14,4 +14,14 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.int.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: ':function ObjectExpression > SpreadElement:first-child ~ *',
+        message: 'An object literal that starts with a spread and then adds to it makes a hidden class per object on Node 20: write the properties out, put a named property first, or use merged() (src/platform/objects.ts)',
+      }],
+    },
+  },
 );

@@ -11,6 +11,7 @@ import { CommandError, describeImport, resolveCommandActor, runExportCommand, ru
 import { describeScan, runDuplicateScanCommand } from './modules/customers/index.js';
 import { migrateToLatest } from './platform/migrations.js';
 import { loadSheddingSampleIntervalMs } from './platform/http/server.js';
+import { merged } from './platform/objects.js';
 
 function fail(message: string): never {
   console.error(`rapport: ${message}`);
@@ -19,7 +20,7 @@ function fail(message: string): never {
 
 function readConfig(overrides: Partial<Config> = {}): Config {
   try {
-    return { ...loadConfig(), ...overrides };
+    return merged(loadConfig(), overrides);
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

@@ -12,6 +12,7 @@ import { NotFoundError } from './errors.js';
 import { commonErrors, maxPageSize } from './http/schemas.js';
 import type { App } from './http/server.js';
 import { toCsvLine } from './csv.js';
+import { merged } from './objects.js';
 
 const AuditQuery = Type.Object({
   entity: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$', description: 'company, contact, user, api_key, role, team, tenant' })),
@@ -58,7 +59,7 @@ function maskChanges(permissions: Permissions, item: ChangeRow): ChangeRow {
     };
     changes[parent] = { before: without(change.before), after: without(change.after) };
   }
-  return { ...item, changes };
+  return merged(item, { changes });
 }
 
 export function auditRoutes(app: App, { database, authorization }: { database: Database; authorization: Authorization }) {
@@ -91,7 +92,7 @@ export function auditRoutes(app: App, { database, authorization }: { database: D
     const permissions = await authorize(request.actor, query);
     const page = await database.readTenant(request.actor.tenantId, (trx) =>
       listChanges(trx, filtersOf(query), query.limit ?? 50, query.cursor ? Number(query.cursor) : undefined));
-    return { items: page.items.map((item) => ({ ...maskChanges(permissions, item), at: item.at.toISOString() })), nextCursor: page.nextCursor };
+    return { items: page.items.map((item) => merged(maskChanges(permissions, item), { at: item.at.toISOString() })), nextCursor: page.nextCursor };
   });
 
   app.get('/audit/export', {

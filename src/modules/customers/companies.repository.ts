@@ -96,7 +96,7 @@ export const companiesRepository = {
   },
 
   async list(trx: Trx, tenantId: string, options: CompanyFilters & { limit: number; cursor?: string; sort: string; extraSorts?: Record<string, SortColumn> }) {
-    const sort = parseSort(options.sort, { ...sortColumns, ...options.extraSorts });
+    const sort = parseSort(options.sort, Object.assign({}, sortColumns, options.extraSorts));
     const direction = sort.descending ? 'desc' : 'asc';
     // A plain page (no search, filter or custom sort) is prepared, as the contact list's is
     // (contacts.repository.ts says why).

@@ -14,6 +14,7 @@ import { companyDuplicateWarnings } from './customers.duplicates.warnings.js';
 import { applyCustomFields, validateCustomFields } from './customers.custom-fields.service.js';
 import { openCustomFields, sealCustomFieldChange } from './customers.custom-fields.sealing.js';
 import type { FieldEncryption } from '../../platform/encryption/encryption.service.js';
+import { merged } from '../../platform/objects.js';
 import { domainFrom, normaliseEmail, normalisePhone, normaliseWebsite } from './customers.normalise.js';
 import { listExtras, type ListExtrasQuery } from './customers.segments.lists.js';
 import type { CappedCount, Company, CompanyListQuery, CreateCompany, UpdateCompany } from './customers.schemas.js';
@@ -67,7 +68,7 @@ export function createCompanyService({ database, authorization, encryption }: { 
   /** The row with its sensitive custom fields decrypted, for answers and comparisons. */
   async function readable<Row extends CompanyRow>(trx: Trx, tenantId: string, row: Row): Promise<Row> {
     const customFields = await openCustomFields(encryption, trx, tenantId, object, row.customFields);
-    return customFields === row.customFields ? row : { ...row, customFields };
+    return customFields === row.customFields ? row : merged(row, { customFields });
   }
 
   /** The company if the actor may read it; out of scope is not found, so existence does not leak. */
@@ -149,7 +150,7 @@ export function createCompanyService({ database, authorization, encryption }: { 
           country: values.country ?? null, ownerId: values.ownerId ?? actor.userId, customFields: JSON.stringify(customFields), createdAt: now, updatedAt: now,
         });
         await appendChange(trx, actor, { entity: 'company', entityId: row.id, operation: 'create', after: logged(row) });
-        return { ...permissions.mask(object, toCompany(await readable(trx, actor.tenantId, row), 0)), ...await companyDuplicateWarnings(trx, permissions, row) };
+        return merged(permissions.mask(object, toCompany(await readable(trx, actor.tenantId, row), 0)), await companyDuplicateWarnings(trx, permissions, row));
       });
     },
 
@@ -169,10 +170,10 @@ export function createCompanyService({ database, authorization, encryption }: { 
           || (customFields !== undefined && JSON.stringify(customFields) !== JSON.stringify(before.customFields));
         const count = await contactCount(trx, permissions, id);
         if (!changed) return permissions.mask(object, toCompany(beforeReadable, count));
-        const updated = await repository.update(trx, actor.tenantId, id, { ...values, ...(customFields ? { customFields: JSON.stringify(customFields) } : {}), updatedAt: new Date() });
-        const after = { ...updated, tags: before.tags };
+        const updated = await repository.update(trx, actor.tenantId, id, Object.assign({}, values, customFields ? { customFields: JSON.stringify(customFields) } : {}, { updatedAt: new Date() }));
+        const after = merged(updated, { tags: before.tags });
         await appendChange(trx, actor, { entity: 'company', entityId: id, operation: 'update', before: logged(before), after: logged(after) });
-        return { ...permissions.mask(object, toCompany(await readable(trx, actor.tenantId, after), count)), ...await companyDuplicateWarnings(trx, permissions, after) };
+        return merged(permissions.mask(object, toCompany(await readable(trx, actor.tenantId, after), count)), await companyDuplicateWarnings(trx, permissions, after));
       });
     },
 

@@ -10,6 +10,7 @@ import { tagNames } from './customers.tags.repository.js';
 import { parseSearchText, type SearchText } from './customers.search.text.js';
 import { afterCursor, cursorValue, encodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
 import { pageLimit, preparedTemplate, rowsOf, type Slot } from '../../platform/prepared-statements.js';
+import { merged } from '../../platform/objects.js';
 
 /** A contact as reads return it: the columns the API answers with, not tenant_id or the phone's blind index. */
 export type ContactRow = Omit<Selectable<ContactTable>, 'tenantId' | 'phoneIndex'> & { companyName: string | null; tags: string[] };
@@ -158,7 +159,7 @@ const sortedMatchLimit = 1000;
 function withoutSortIndex(sort: KeysetSort): KeysetSort {
   const { expression, type } = sort.column;
   const unindexed = type === 'text' ? sql`(${expression} || '')` : type === 'numeric' ? sql`(${expression} + 0)` : sql`(${expression} + interval '0 seconds')`;
-  return { ...sort, column: { expression: unindexed, type } };
+  return merged(sort, { column: { expression: unindexed, type } });
 }
 
 /**
@@ -276,7 +277,7 @@ export const contactsRepository = {
 
   async list(trx: Trx, tenantId: string, options: ContactListOptions) {
     const search = await searchCondition(trx, tenantId, options);
-    const sort = parseSort(options.sort, { ...sortColumns, ...options.extraSorts });
+    const sort = parseSort(options.sort, Object.assign({}, sortColumns, options.extraSorts));
     if (!search?.isIndexed) return listPage(trx, tenantId, options, sort, search?.condition);
     // A rare term's matches are found through the search indexes (ids, capped) and sorted.
     const ids = await listMatchingIds(trx, tenantId, options, search.condition, sortedMatchLimit + 1);

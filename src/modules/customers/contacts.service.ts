@@ -57,7 +57,7 @@ export function createContactService({ database, authorization, encryption }: { 
   async function readable(trx: Trx, tenantId: string, row: ContactRow): Promise<ContactRow> {
     const customFields = await openCustomFields(encryption, trx, tenantId, object, row.customFields);
     const phone = row.phone === null ? null : await encryption.decrypt(trx, tenantId, phoneField, row.phone);
-    return phone === row.phone && customFields === row.customFields ? row : { ...row, phone, customFields };
+    return phone === row.phone && customFields === row.customFields ? row : merged(row, { phone, customFields });
   }
 
   /** The phone as the table stores it: sealed when the workspace encrypts phones. */
@@ -74,7 +74,7 @@ export function createContactService({ database, authorization, encryption }: { 
     const cipher = await encryption.cipherFor(trx, tenantId);
     if (!cipher.isSensitive(phoneField)) return filters;
     const values = phoneSearchCandidates(q);
-    return { ...filters, phoneSearch: { values, indexes: cipher.searchIndexes(phoneField, values) } };
+    return merged(filters, { phoneSearch: { values, indexes: cipher.searchIndexes(phoneField, values) } });
   }
 
   /** Normalises the given fields and checks the rules that need the database. */

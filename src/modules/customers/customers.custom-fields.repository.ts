@@ -4,6 +4,7 @@ import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } 
 import type { CustomFieldTable } from '../../db/schema.js';
 import type { Trx } from '../../platform/db.js';
 import type { SortColumn } from '../../platform/keyset.js';
+import { merged } from '../../platform/objects.js';
 import type { CustomFieldDefinition, CustomFieldType } from './customers.custom-fields.values.js';
 
 type CustomFieldRow = Selectable<CustomFieldTable>;
@@ -32,14 +33,14 @@ export const customFieldsRepository = {
   },
 
   async insert(trx: Trx, tenantId: string, id: string, values: DefinitionValues): Promise<CustomFieldDefinition> {
-    const row = await trx.insertInto('customField').values({ ...values, tenantId, id, options: JSON.stringify(values.options) })
+    const row = await trx.insertInto('customField').values(merged(values, { tenantId, id, options: JSON.stringify(values.options) }))
       .returningAll().executeTakeFirstOrThrow();
     return toDefinition(row);
   },
 
   async update(trx: Trx, tenantId: string, id: string, values: Partial<Pick<DefinitionValues, 'label' | 'options' | 'required' | 'sensitive' | 'position' | 'type'>>) {
     const { options, ...rest } = values;
-    const row = await trx.updateTable('customField').set({ ...rest, ...(options ? { options: JSON.stringify(options) } : {}), updatedAt: new Date() })
+    const row = await trx.updateTable('customField').set(Object.assign({}, rest, options ? { options: JSON.stringify(options) } : {}, { updatedAt: new Date() }))
       .where('tenantId', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     return toDefinition(row);
   },

@@ -226,7 +226,7 @@ export function createCustomFieldService({ database, authorization, encryption }
         const before = await getDefinition(trx, actor.tenantId, id, true);
         const label = input.label?.trim();
         if (label === '') throw new FieldError('validation.failed', 'label', 'must not be empty');
-        const next: CustomFieldDefinition = { ...before, ...input, ...(label ? { label } : {}) };
+        const next: CustomFieldDefinition = Object.assign({}, before, input, label ? { label } : {});
         if (next.type !== before.type && (next.type === 'reference' || before.type === 'reference')) {
           throw new FieldError('custom_field.type_change_refused', 'type', 'A reference field cannot change type, nor can a field become one');
         }

@@ -27,7 +27,7 @@ async function runProbe(trx: Trx, table: 'contact' | 'company', probe: Probe, br
     join ${sql.table(table)} as record on record.tenant_id = ${probe.tenantId} and record.id = found.id
     where found.id <> ${probe.id} and ${ownerCondition(sql.ref('record.owner_id'), probe.owners)}
     group by found.id, record.name order by score desc, found.id limit ${maxCandidates}`.execute(trx);
-  return rows.map((row) => ({ ...row, score: Math.round(Number(row.score) * 1000) / 1000 }));
+  return rows.map((row) => ({ id: row.id, name: row.name, score: Math.round(Number(row.score) * 1000) / 1000, reasons: row.reasons }));
 }
 
 const exact = (table: 'contact' | 'company', tenantId: string, condition: Branch, reason: string, score: number) =>

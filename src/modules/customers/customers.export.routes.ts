@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { Type, type TObject } from '@sinclair/typebox';
 import { commonErrors, IdParams } from '../../platform/http/schemas.js';
 import type { App } from '../../platform/http/server.js';
+import { merged } from '../../platform/objects.js';
 import type { ExportJobs } from './customers.export.job.js';
 import type { ExportFormat, ExportObject, ExportQuery, ExportService } from './customers.export.service.js';
 import { CompanyListQuery, ContactListQuery } from './customers.schemas.js';
@@ -13,7 +14,7 @@ const Format = Type.Union([Type.Literal('csv'), Type.Literal('json')], { default
 /** The list's query without paging, plus the format. */
 function exportQuery(list: TObject) {
   const { limit: _limit, cursor: _cursor, ...properties } = list.properties;
-  return Type.Object({ ...properties, format: Type.Optional(Format) }, { additionalProperties: false, patternProperties: list.patternProperties });
+  return Type.Object(merged(properties, { format: Type.Optional(Format) }), { additionalProperties: false, patternProperties: list.patternProperties });
 }
 
 const DataExport = Type.Object({

@@ -5,6 +5,7 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Authorization, Permissions } from '../../platform/authorization/authorization.js';
 import { toCsvLine } from '../../platform/csv.js';
+import { merged } from '../../platform/objects.js';
 import type { CompanyService } from './companies.service.js';
 import type { ContactService } from './contacts.service.js';
 import type { CustomFieldService } from './customers.custom-fields.service.js';
@@ -45,7 +46,7 @@ export function createExportService({ authorization, contacts, companies, custom
     if (exportScope === 'own' && readScope !== 'own') {
       const ownerId = query['filter[ownerId]'];
       // A filter on someone else than the actor under an "own" export scope matches nothing.
-      return { query: { ...query, 'filter[ownerId]': permissions.actor.userId ?? '00000000-0000-0000-0000-000000000000' }, keep: () => ownerId === undefined || ownerId === permissions.actor.userId };
+      return { query: merged(query, { 'filter[ownerId]': permissions.actor.userId ?? '00000000-0000-0000-0000-000000000000' }), keep: () => ownerId === undefined || ownerId === permissions.actor.userId };
     }
     if (exportScope === 'team' && readScope === 'all') {
       // No list filter says "my team": each page is narrowed with the same rule the engine applies.
@@ -55,7 +56,7 @@ export function createExportService({ authorization, contacts, companies, custom
   }
 
   async function listPage(actor: Actor, object: ExportObject, query: ExportQuery, cursor: string | undefined) {
-    const pageQuery = { ...query, limit: exportPageSize, cursor };
+    const pageQuery = merged(query, { limit: exportPageSize, cursor });
     const page = object === 'contact'
       ? await contacts.list(actor, pageQuery as ContactListQuery)
       : await companies.list(actor, pageQuery as CompanyListQuery);

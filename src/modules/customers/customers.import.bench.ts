@@ -2,6 +2,7 @@
 // same service, in-process, on whichever database the harness opened. Returns the accounting,
 // the wall time and the peak resident memory seen while it ran.
 import type { Database } from '../../platform/db.js';
+import { merged } from '../../platform/objects.js';
 import { resolveCommandActor } from './customers.import.cli.js';
 import type { ImportMode, ImportObject } from './customers.import.mapping.js';
 import type { ImportService } from './customers.import.service.js';
@@ -27,7 +28,7 @@ export async function runImportFile(options: ImportBenchOptions) {
   try {
     const result = await options.imports.runFromFile(actor, { object: options.object ?? 'contact', mode: options.mode ?? 'create', dryRun: false }, options.file, { batchSize: options.batchSize });
     const seconds = (performance.now() - startedAt) / 1000;
-    return { ...result.progress, importId: result.importId, seconds, rowsPerSecond: Math.round(result.progress.rowsRead / seconds), peakRssBytes: peakRss };
+    return merged(result.progress, { importId: result.importId, seconds, rowsPerSecond: Math.round(result.progress.rowsRead / seconds), peakRssBytes: peakRss });
   } finally {
     clearInterval(sampler);
   }

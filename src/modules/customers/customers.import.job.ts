@@ -9,6 +9,7 @@ import type { Database } from '../../platform/db.js';
 import type { FieldEncryption } from '../../platform/encryption/encryption.service.js';
 import { AppError } from '../../platform/errors.js';
 import type { JobRunner } from '../../platform/jobs.js';
+import { merged } from '../../platform/objects.js';
 import { assertMappingValid, compileMapping, mapRow, type ImportObject } from './customers.import.mapping.js';
 import { readCsvFile, type CsvRecord, type ImportEncoding } from './customers.import.parse.js';
 import { importRepository as repository, type ImportRow } from './customers.import.repository.js';
@@ -90,7 +91,7 @@ export function createImportRunner({ database, authorization, encryption }: Impo
       const progress = await database.forTenant(tenantId, async (trx) => {
         if (row.object === 'contact') context.cipher = await encryption.cipherFor(trx, tenantId, { forWriting: true });
         const counts = await writeBatch(trx, context, rows);
-        await repository.recordProgress(trx, tenantId, row.id, { ...counts, ...checkpoint });
+        await repository.recordProgress(trx, tenantId, row.id, merged(counts, checkpoint));
         return (await repository.find(trx, tenantId, row.id))!;
       });
       options.onProgress?.(toProgress(progress));

@@ -8,6 +8,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { AppError } from '../../platform/errors.js';
+import { merged } from '../../platform/objects.js';
 
 export const importEncodings = ['utf-8', 'latin1', 'gb18030'] as const;
 export type ImportEncoding = (typeof importEncodings)[number];
@@ -133,5 +134,5 @@ export async function* readCsvRecords(input: Readable, options: ReadOptions = {}
 /** readCsvRecords over a file, with the separator detected from its header line unless given. */
 export async function* readCsvFile(path: string, options: ReadOptions = {}): AsyncGenerator<CsvRecord> {
   const delimiter = options.delimiter ?? detectDelimiter(await readFirstLine(path, options.encoding));
-  yield* readCsvRecords(fs.createReadStream(path, { highWaterMark: 256 * 1024 }), { ...options, delimiter });
+  yield* readCsvRecords(fs.createReadStream(path, { highWaterMark: 256 * 1024 }), merged(options, { delimiter }));
 }

@@ -62,7 +62,7 @@ export function importRoutes(app: App, { imports }: { imports: ImportService }) 
     api.get('/import-templates', { schema: { tags, summary: 'Saved mappings', response: { 200: Type.Object({ items: Type.Array(ImportTemplate) }), ...commonErrors } } },
       async (request) => ({ items: await imports.listTemplates(request.actor) }));
     api.post('/import-templates', { schema: { tags, summary: 'Save a mapping under a name', body: CreateImportTemplate, response: { 201: ImportTemplate, 409: ErrorResponse, ...commonErrors } } },
-      async (request, reply) => reply.code(201).send(await imports.createTemplate(request.actor, { ...request.body, object: objectOf(request.body.object) })));
+      async (request, reply) => reply.code(201).send(await imports.createTemplate(request.actor, { name: request.body.name, object: objectOf(request.body.object), mapping: request.body.mapping })));
     api.delete('/import-templates/:id', { schema: { tags, summary: 'Delete a saved mapping', params: IdParams, response: { 204: Type.Null(), ...commonErrors } } },
       async (request, reply) => {
         await imports.deleteTemplate(request.actor, request.params.id);

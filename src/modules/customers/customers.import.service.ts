@@ -199,7 +199,7 @@ export function createImportService({ database, authorization, jobs, runner, dat
 
     async listTemplates(actor: Actor) {
       const rows = await database.forTenant(actor.tenantId, (trx) => repository.listTemplates(trx, actor.tenantId));
-      return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
+      return rows.map((row) => ({ id: row.id, name: row.name, object: row.object, mapping: row.mapping, createdAt: row.createdAt.toISOString() }));
     },
 
     async createTemplate(actor: Actor, input: { name: string; object: ImportObject; mapping: Mapping }) {

@@ -7,6 +7,7 @@ import type { Permissions } from '../../platform/authorization/authorization.js'
 import { appendChanges, type ChangeEntry } from '../../platform/change-log.js';
 import type { Trx } from '../../platform/db.js';
 import type { TenantCipher } from '../../platform/encryption/encryption.service.js';
+import { merged } from '../../platform/objects.js';
 import { loadCustomFieldChecker } from './customers.import.custom-fields.js';
 import { applyCustomFields } from './customers.custom-fields.service.js';
 import { sealChange } from './customers.custom-fields.sealing.js';
@@ -89,18 +90,23 @@ function toColumns(context: BatchContext, values: ImportValues, existing: Stored
   const pick = (field: keyof ImportValues) => (values[field] as string | undefined) ?? keep(field);
   const change = values.customFields ?? {};
   const customFields = applyCustomFields((existing?.customFields ?? {}) as Record<string, unknown>, context.sealCustomFields?.(change) ?? change);
-  const common = {
-    name: values.name ?? keep('name'), email: pick('email'), owner_id: values.ownerId ?? keep('ownerId') ?? context.actor.userId,
-    external_id: pick('externalId'), custom_fields: customFields,
-  };
+  const name = values.name ?? keep('name');
+  const email = pick('email') as string | null;
+  const ownerId = values.ownerId ?? keep('ownerId') ?? context.actor.userId;
+  const externalId = pick('externalId');
   if (context.object === 'company') {
     const website = pick('website') as string | null;
-    const email = pick('email') as string | null;
-    return { ...common, website, email, domain: domainFrom(website, email), phone: pick('phone'), industry: pick('industry'), city: pick('city'), country: pick('country') };
+    return {
+      name, email, owner_id: ownerId, external_id: externalId, custom_fields: customFields,
+      website, domain: domainFrom(website, email), phone: pick('phone'), industry: pick('industry'), city: pick('city'), country: pick('country'),
+    };
   }
   const phone = values.phone !== undefined ? context.cipher!.seal(phoneField, values.phone) : { value: keep('phone'), index: keep('phoneIndex') };
   const companyId = values.companyName ? companyIds.get(values.companyName.toLowerCase()) : keep('companyId');
-  return { ...common, phone: phone.value, phone_index: phone.index, title: pick('title'), company_id: companyId ?? null };
+  return {
+    name, email, owner_id: ownerId, external_id: externalId, custom_fields: customFields,
+    phone: phone.value, phone_index: phone.index, title: pick('title'), company_id: companyId ?? null,
+  };
 }
 
 const storedToColumns = (object: ImportObject, record: StoredRecord) =>
@@ -184,7 +190,7 @@ export async function writeBatch(trx: Trx, context: BatchContext, rows: BatchRow
       continue;
     }
     if (earlier) {
-      earlier.values = { ...earlier.values, ...values, customFields: { ...earlier.values.customFields, ...values.customFields } };
+      earlier.values = Object.assign({}, earlier.values, values, { customFields: Object.assign({}, earlier.values.customFields, values.customFields) });
       counts.updated++;
     } else if (existing || seenInDryRun) {
       const entry: Pending = { id: existing?.id ?? uuidv7(), kind: 'update', existing, values };
@@ -225,7 +231,7 @@ async function writePending(trx: Trx, context: BatchContext, pending: Pending[],
       for (const column of importColumns[object]) columns[column].push(values[column] ?? null);
       const before = entry.existing ? storedToColumns(object, entry.existing) : null;
       changes.push({ entity: object, entityId: entry.id, operation: kind === 'insert' ? 'create' : 'update', before: before && logged(object, before), after: logged(object, values) });
-      undoRecords.push({ id: entry.id, action: kind === 'insert' ? 'created' : 'updated', before: before && { ...before, phone_index: (before.phone_index as Buffer | null)?.toString('base64') ?? null } });
+      undoRecords.push({ id: entry.id, action: kind === 'insert' ? 'created' : 'updated', before: before && merged(before, { phone_index: (before.phone_index as Buffer | null)?.toString('base64') ?? null }) });
     }
     await repository.writeRecords(trx, actor.tenantId, object, kind, batch.map((entry) => entry.id), columns, at);
   }

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { OwnerFilter } from '../../platform/authorization/authorization.js';
 import { ownerCondition } from '../../platform/authorization/owner-condition.js';
 import type { Trx } from '../../platform/db.js';
+import { merged } from '../../platform/objects.js';
 import type { MergeableObject } from './customers.merge-hooks.js';
 
 export interface MergeRow {
@@ -28,7 +29,7 @@ const restoredColumns: Record<MergeableObject, string[]> = {
 
 // hook_notes travels as text: the camelCase mapping would otherwise rename keys inside hooks' notes.
 const columns = 'tenant_id, id, object, survivor_id, merged_ids, hook_notes::text as hook_notes, actor_id, created_at, undone_at';
-const parsed = (row: MergeRow): MergeRow => ({ ...row, hookNotes: JSON.parse(row.hookNotes as unknown as string) });
+const parsed = (row: MergeRow): MergeRow => merged(row, { hookNotes: JSON.parse(row.hookNotes as unknown as string) });
 
 export const mergeRepository = {
   /** Records the merge with the before-images of the survivor and the merged records, as they are now. */

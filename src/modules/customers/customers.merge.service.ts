@@ -73,10 +73,10 @@ export function createMergeService({ database, authorization, mergeHooks, contac
     for (const hook of mergeHooks.list()) notes.push({ name: hook.name, ...await hook.repoint(context) });
     await trx.deleteFrom(object).where('tenantId', '=', actor.tenantId).where('id', 'in', request.mergedIds).execute();
     const { customFields, ...plain } = values;
-    await trx.updateTable(object).set({ ...plain, ...(customFields ? { customFields: JSON.stringify(customFields) } : {}), updatedAt: new Date() })
+    await trx.updateTable(object).set(Object.assign({}, plain, customFields ? { customFields: JSON.stringify(customFields) } : {}, { updatedAt: new Date() }))
       .where('tenantId', '=', actor.tenantId).where('id', '=', survivor.id).execute();
     await mergeRepository.complete(trx, { tenantId: actor.tenantId, id, object, survivorId: survivor.id }, notes);
-    await appendChange(trx, actor, { entity: object, entityId: survivor.id, operation: 'merge', before: logged(object, survivor), after: { ...logged(object, { ...survivor, ...values }), mergedIds: request.mergedIds } });
+    await appendChange(trx, actor, { entity: object, entityId: survivor.id, operation: 'merge', before: logged(object, survivor), after: Object.assign({}, logged(object, Object.assign({}, survivor, values)), { mergedIds: request.mergedIds }) });
     for (const record of merged) {
       await appendChange(trx, actor, { entity: object, entityId: record.id, operation: 'merged', before: logged(object, record), after: { mergedInto: survivor.id } });
     }
@@ -102,7 +102,7 @@ export function createMergeService({ database, authorization, mergeHooks, contac
     const restored = await trx.selectFrom(merge.object).selectAll().where('tenantId', '=', actor.tenantId).where('id', 'in', [merge.survivorId, ...merge.mergedIds]).execute();
     for (const row of restored as unknown as StoredRecord[]) {
       if (row.id === merge.survivorId) {
-        await appendChange(trx, actor, { entity: merge.object, entityId: row.id, operation: 'unmerge', before: logged(merge.object, survivor as unknown as StoredRecord), after: { ...logged(merge.object, row), restoredIds: merge.mergedIds } });
+        await appendChange(trx, actor, { entity: merge.object, entityId: row.id, operation: 'unmerge', before: logged(merge.object, survivor as unknown as StoredRecord), after: Object.assign({}, logged(merge.object, row), { restoredIds: merge.mergedIds }) });
       } else {
         await appendChange(trx, actor, { entity: merge.object, entityId: row.id, operation: 'restore', after: logged(merge.object, row) });
       }

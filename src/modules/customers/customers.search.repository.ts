@@ -6,6 +6,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { OwnerFilter } from '../../platform/authorization/authorization.js';
 import { ownerCondition } from '../../platform/authorization/owner-condition.js';
 import type { Trx } from '../../platform/db.js';
+import { merged } from '../../platform/objects.js';
 import type { SearchText } from './customers.search.text.js';
 
 export interface SearchOptions {
@@ -83,7 +84,7 @@ async function runSearch(trx: Trx, branches: Branch[], rows: (hits: Branch) => B
   const hits = sql`(select distinct on (id) id, score, matched_on, score >= 1 as exact
     from (${sql.join(branches, sql` union all `)}) as found order by id, score desc)`;
   const { rows: found } = await sql<SearchRow>`${rows(hits)} order by exact desc, score desc, name, id limit ${limit}`.execute(trx);
-  return found.map((row) => ({ ...row, score: Math.round(Number(row.score) * 1000) / 1000 }));
+  return found.map((row) => merged(row, { score: Math.round(Number(row.score) * 1000) / 1000 }));
 }
 
 export function searchContacts(trx: Trx, options: SearchOptions): Promise<SearchRow[]> {

@@ -7,6 +7,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { PermissionDeniedError } from '../../platform/authorization/authorization.js';
 import { FieldError } from '../../platform/errors.js';
 import { containsPattern } from '../../platform/keyset.js';
+import { merged } from '../../platform/objects.js';
 import { InvalidValue, normaliseCustomValue } from './customers.custom-fields.values.js';
 import { operatorsByKind, type FieldKind, type FilterField } from './customers.segments.fields.js';
 
@@ -49,7 +50,7 @@ function checkValue(field: FilterField, operator: string, value: unknown, path: 
   try {
     if (definition && !(operator === 'contains' && kind === 'text') && kind !== 'number') {
       // A multi select's single value is one of its options.
-      return kind === 'multi' ? normaliseCustomValue({ ...definition, type: 'single_select' }, value) : normaliseCustomValue(definition, value);
+      return kind === 'multi' ? normaliseCustomValue(merged(definition, { type: 'single_select' as const }), value) : normaliseCustomValue(definition, value);
     }
   } catch (error) {
     if (error instanceof InvalidValue) throw invalid(path, error.message);

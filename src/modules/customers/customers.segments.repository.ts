@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { SegmentTable } from '../../db/schema.js';
 import type { Trx } from '../../platform/db.js';
+import { merged } from '../../platform/objects.js';
 
 export type SegmentRow = Selectable<SegmentTable>;
 
@@ -19,12 +20,12 @@ export const segmentsRepository = {
   },
 
   insert(trx: Trx, row: { tenantId: string; id: string; object: string; name: string; filter: unknown; ownerId: string | null }) {
-    return trx.insertInto('segment').values({ ...row, filter: JSON.stringify(row.filter) }).returningAll().executeTakeFirstOrThrow();
+    return trx.insertInto('segment').values(merged(row, { filter: JSON.stringify(row.filter) })).returningAll().executeTakeFirstOrThrow();
   },
 
   update(trx: Trx, tenantId: string, id: string, values: { name?: string; filter?: unknown }) {
     return trx.updateTable('segment')
-      .set({ ...(values.name === undefined ? {} : { name: values.name }), ...(values.filter === undefined ? {} : { filter: JSON.stringify(values.filter) }), updatedAt: new Date() })
+      .set(Object.assign({}, values.name === undefined ? {} : { name: values.name }, values.filter === undefined ? {} : { filter: JSON.stringify(values.filter) }, { updatedAt: new Date() }))
       .where('tenantId', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
 

@@ -8,6 +8,7 @@ import { PermissionDeniedError, type Authorization } from '../../platform/author
 import { appendChange } from '../../platform/change-log.js';
 import type { Database, Trx } from '../../platform/db.js';
 import { ConflictError, NotFoundError } from '../../platform/errors.js';
+import { merged } from '../../platform/objects.js';
 import { companiesRepository } from './companies.repository.js';
 import { contactsRepository } from './contacts.repository.js';
 import type { MergeHook } from './customers.merge-hooks.js';
@@ -76,7 +77,7 @@ export function createTagService({ database, authorization }: { database: Databa
         return await database.forTenant(actor.tenantId, async (trx) => {
           const before = await repository.find(trx, actor.tenantId, id, true);
           if (!before) throw new NotFoundError('tag', id);
-          const after = await repository.update(trx, actor.tenantId, id, { ...(input.name ? { name: input.name.trim() } : {}), ...(input.color !== undefined ? { color: input.color } : {}) });
+          const after = await repository.update(trx, actor.tenantId, id, merged(input.name ? { name: input.name.trim() } : {}, input.color !== undefined ? { color: input.color } : {}));
           await appendChange(trx, actor, { entity: 'tag', entityId: id, operation: 'update', before: { name: before.name, color: before.color }, after: { name: after.name, color: after.color } });
           return toTag(after);
         });
@@ -153,7 +154,7 @@ export const tagMergeHook: MergeHook = {
       }
     }
     await repository.deleteLinks(trx, actor.tenantId, object, links);
-    await repository.insertLinks(trx, actor.tenantId, object, note.moved.map((link) => ({ ...link, recordId: survivorId })));
+    await repository.insertLinks(trx, actor.tenantId, object, note.moved.map((link) => merged(link, { recordId: survivorId })));
     return { moved: note.moved.length, undo: note };
   },
   async restore({ trx, actor, object, survivorId }, undo) {

@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { SavedViewTable } from '../../db/schema.js';
 import type { Trx } from '../../platform/db.js';
+import { merged } from '../../platform/objects.js';
 
 export type ViewRow = Selectable<SavedViewTable>;
 export interface ViewValues {
@@ -13,11 +14,12 @@ export interface ViewValues {
   sort: string | null;
 }
 
-const serialise = (values: Partial<ViewValues>) => ({
-  ...values,
-  ...(values.columns === undefined ? {} : { columns: JSON.stringify(values.columns) }),
-  ...(values.filter === undefined ? {} : { filter: values.filter === null ? null : JSON.stringify(values.filter) }),
-});
+const serialise = (values: Partial<ViewValues>) => Object.assign(
+  {},
+  values,
+  values.columns === undefined ? {} : { columns: JSON.stringify(values.columns) },
+  values.filter === undefined ? {} : { filter: values.filter === null ? null : JSON.stringify(values.filter) },
+);
 
 export const viewsRepository = {
   /** The user's own views and every shared one. */
@@ -40,7 +42,7 @@ export const viewsRepository = {
   },
 
   update(trx: Trx, tenantId: string, id: string, values: Partial<ViewValues>) {
-    return trx.updateTable('savedView').set({ ...serialise(values), updatedAt: new Date() } as never)
+    return trx.updateTable('savedView').set(merged(serialise(values), { updatedAt: new Date() }) as never)
       .where('tenantId', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
 

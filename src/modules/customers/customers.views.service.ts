@@ -8,6 +8,7 @@ import { PermissionDeniedError, type Authorization, type Permissions } from '../
 import { appendChange } from '../../platform/change-log.js';
 import type { Database, Trx } from '../../platform/db.js';
 import { FieldError, NotFoundError } from '../../platform/errors.js';
+import { merged } from '../../platform/objects.js';
 import { customFieldsRepository } from './customers.custom-fields.repository.js';
 import { companyObject, contactObject } from './customers.objects.js';
 import { checkFilter } from './customers.segments.service.js';
@@ -68,7 +69,7 @@ export function createViewService({ database, authorization }: { database: Datab
       if (!values.name) throw new FieldError('validation.failed', 'name', 'must not be empty');
       return database.forTenant(actor.tenantId, async (trx) => {
         await checkViewValues(trx, permissions, input.object, values);
-        const row = await repository.insert(trx, { ...values, tenantId: actor.tenantId, id: uuidv7(), ownerId: actor.userId });
+        const row = await repository.insert(trx, merged(values, { tenantId: actor.tenantId, id: uuidv7(), ownerId: actor.userId }));
         await appendChange(trx, actor, { entity: 'view', entityId: row.id, operation: 'create', after: logged(row) });
         return toView(row);
       });
@@ -79,7 +80,7 @@ export function createViewService({ database, authorization }: { database: Datab
       return database.forTenant(actor.tenantId, async (trx) => {
         const before = await getRow(trx, actor, id, true);
         assertEditable(actor, before);
-        const values: Partial<ViewValues> = { ...input, ...(input.name === undefined ? {} : { name: input.name.trim() }) };
+        const values: Partial<ViewValues> = merged(input, input.name === undefined ? {} : { name: input.name.trim() });
         if (values.name === '') throw new FieldError('validation.failed', 'name', 'must not be empty');
         await checkViewValues(trx, permissions, before.object, values);
         const after = await repository.update(trx, actor.tenantId, id, values);

@@ -1,6 +1,7 @@
 // Roles, teams and team membership: what the authorization engine loads for an actor.
 import { sql } from 'kysely';
 import type { Trx } from '../../platform/db.js';
+import { merged } from '../../platform/objects.js';
 
 // Grants and field rules read as text: the CamelCasePlugin would rename the keys inside them
 // (an object `api_key`, a field rule on `customFields.base_salary`).
@@ -8,7 +9,7 @@ const roleJson = [sql<string>`grants::text`.as('grantsJson'), sql<string>`field_
 
 function withRoleJson<Row extends { grantsJson: string; fieldRulesJson: string }>(row: Row) {
   const { grantsJson, fieldRulesJson, ...rest } = row;
-  return { ...rest, grants: JSON.parse(grantsJson) as unknown, fieldRules: JSON.parse(fieldRulesJson) as unknown };
+  return merged(rest, { grants: JSON.parse(grantsJson) as unknown, fieldRules: JSON.parse(fieldRulesJson) as unknown });
 }
 
 export const accessRepository = {
@@ -26,7 +27,7 @@ export const accessRepository = {
   },
 
   async updateRole(trx: Trx, key: string, values: { name?: string; grants?: string; fieldRules?: string }) {
-    const row = await trx.updateTable('role').set({ ...values, updatedAt: new Date() }).where('key', '=', key).returningAll().returning(roleJson).executeTakeFirst();
+    const row = await trx.updateTable('role').set(merged(values, { updatedAt: new Date() })).where('key', '=', key).returningAll().returning(roleJson).executeTakeFirst();
     return row && withRoleJson(row);
   },
 
@@ -70,7 +71,7 @@ export const accessRepository = {
   },
 
   updateUser(trx: Trx, id: string, values: { name?: string; role?: string; disabledAt?: Date | null }) {
-    return trx.updateTable('appUser').set({ ...values, updatedAt: new Date() }).where('id', '=', id)
+    return trx.updateTable('appUser').set(merged(values, { updatedAt: new Date() })).where('id', '=', id)
       .returning(['id', 'name', 'email', 'role', 'disabledAt', 'createdAt']).executeTakeFirstOrThrow();
   },
 
@@ -82,7 +83,7 @@ export const accessRepository = {
   async listTeams(trx: Trx) {
     const teams = await trx.selectFrom('team').selectAll().orderBy('name').execute();
     const members = await trx.selectFrom('teamMember').select(['teamId', 'userId']).execute();
-    return teams.map((team) => ({ ...team, memberIds: members.filter((member) => member.teamId === team.id).map((member) => member.userId) }));
+    return teams.map((team) => merged(team, { memberIds: members.filter((member) => member.teamId === team.id).map((member) => member.userId) }));
   },
 
   findTeam(trx: Trx, id: string) {
@@ -94,7 +95,7 @@ export const accessRepository = {
   },
 
   updateTeam(trx: Trx, id: string, values: { name?: string; parentId?: string | null; managerId?: string | null }) {
-    return trx.updateTable('team').set({ ...values, updatedAt: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    return trx.updateTable('team').set(merged(values, { updatedAt: new Date() })).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
 
   deleteTeam(trx: Trx, id: string) {

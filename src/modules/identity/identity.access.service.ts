@@ -8,6 +8,7 @@ import { actions, isScope, type RoleDefinition } from '../../platform/authorizat
 import { appendChange } from '../../platform/change-log.js';
 import type { Database, Trx } from '../../platform/db.js';
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { merged } from '../../platform/objects.js';
 import { accessRepository as repository } from './identity.access.repository.js';
 import type { CreateRole, CreateTeam, CreateUser, Role, Team, UpdateRole, UpdateTeam, UpdateUser, WorkspaceUser } from './identity.access.schemas.js';
 import { builtInRoleKeys, builtInRoles, findBuiltInRole } from './identity.roles.js';
@@ -128,7 +129,7 @@ export function createAccessService({ database, authorization, identity }: { dat
       if (input.role === 'owner' && actor.role !== 'owner') throw new ForbiddenError('user.owner_change_refused', 'Only an owner can make another owner');
       const user = await identity.addUser(actor, input);
       authorization.invalidate(actor.tenantId);
-      return toUser({ ...user, disabledAt: null });
+      return toUser(merged(user, { disabledAt: null }));
     },
 
     updateUser(actor: Actor, id: string, input: UpdateUser): Promise<WorkspaceUser> {

@@ -14,6 +14,7 @@ import { appendChange } from '../../platform/change-log.js';
 import type { Database, Trx } from '../../platform/db.js';
 import type { FieldEncryption } from '../../platform/encryption/encryption.service.js';
 import { FieldError, NotFoundError } from '../../platform/errors.js';
+import { merged } from '../../platform/objects.js';
 import { identityRepository } from './identity.repository.js';
 import type { ClientInfo, SignedIn } from './identity.service.js';
 import {
@@ -55,7 +56,7 @@ export function createOidcSignOn({ database, accounts, encryption }: { database:
   /** The workspace's settings with the client secret decrypted; a tenant transaction reads the key. */
   async function readSetting(trx: Trx, tenantId: string): Promise<OidcSettingRow | undefined> {
     const row = await repository.findOidcSetting(trx, tenantId);
-    return row && { ...row, clientSecret: (await encryption.decrypt(trx, tenantId, oidcClientSecretField, row.clientSecret))! };
+    return row && merged(row, { clientSecret: (await encryption.decrypt(trx, tenantId, oidcClientSecretField, row.clientSecret))! });
   }
 
   // Discovery is an HTTP round trip to the provider; its answer is reused for a few minutes.
@@ -116,7 +117,7 @@ export function createOidcSignOn({ database, accounts, encryption }: { database:
         });
         await appendChange(trx, actor, {
           entity: 'sso_oidc_setting', entityId: saved.id, operation: before ? 'update' : 'create',
-          before: before ? loggable(before) : null, after: loggable({ ...saved, clientSecret }),
+          before: before ? loggable(before) : null, after: loggable(merged(saved, { clientSecret })),
         });
         return toSettings(saved, ssoUrls(baseUrl, tenant.slug));
       });
@@ -190,7 +191,8 @@ export function createOidcSignOn({ database, accounts, encryption }: { database:
         claims = idToken;
         // Many providers put only `sub` in the ID token and the profile behind the userinfo
         // endpoint; fetchUserInfo checks that its `sub` is the ID token's.
-        if (typeof idToken.email !== 'string') claims = { ...await openid.fetchUserInfo(configuration, tokens.access_token, idToken.sub), ...idToken };
+        // Not Object.assign: a `__proto__` claim from the provider stays an own property, as with spread.
+        if (typeof idToken.email !== 'string') claims = Object.fromEntries([...Object.entries(await openid.fetchUserInfo(configuration, tokens.access_token, idToken.sub)), ...Object.entries(idToken)]);
       } catch (error) {
         throw new SsoError('sso.oidc_failed', 'The OpenID provider’s answer could not be verified', 401, error);
       }

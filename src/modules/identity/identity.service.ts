@@ -8,6 +8,7 @@ import { assertAdministrator } from '../../platform/authorization/admin.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { createRefreshingCache } from '../../platform/refreshing-cache.js';
 import type { Authentication, Authenticator } from '../../platform/http/authentication.js';
+import { merged } from '../../platform/objects.js';
 import { assertPasswordAllowed } from './identity.password-policy.js';
 import { hashPassword, verifyPassword } from './identity.passwords.js';
 import { identityRepository as repository, type AuthenticatedRow, type TenantRow, type UserRow } from './identity.repository.js';
@@ -67,7 +68,7 @@ export function createIdentityService({ database, settings }: { database: Databa
         tenantId: user.tenantId, id, tokenHash: hashSecret(sessionToken), userId: user.id,
         expiresAt, ip: client.ip, userAgent: client.userAgent?.slice(0, 500) ?? null,
       });
-      await appendChange(trx, { ...userActor(user), ip: client.ip ?? undefined }, { entity: 'user', entityId: user.id, operation: 'sign_in', after: { sessionId: id, method, userAgent: client.userAgent?.slice(0, 200) ?? null } });
+      await appendChange(trx, merged(userActor(user), { ip: client.ip ?? undefined }), { entity: 'user', entityId: user.id, operation: 'sign_in', after: { sessionId: id, method, userAgent: client.userAgent?.slice(0, 200) ?? null } });
       return tenant.requireTotp && !(await securityRepository.hasEnabledTotp(trx, user.id));
     });
     return { user: toUser(user), tenant: toTenant(tenant), csrfToken: csrfTokenFor(sessionToken), sessionToken, expiresAt, ...(totpSetupRequired ? { totpSetupRequired } : {}) };
@@ -76,7 +77,7 @@ export function createIdentityService({ database, settings }: { database: Databa
   /** A wrong password for an existing account goes on that account's history (no tenant knows an unknown email). */
   async function recordFailedSignIn(users: UserRow[], client: ClientInfo) {
     for (const user of users) {
-      await database.forTenant(user.tenantId, (trx) => appendChange(trx, { ...systemActor(user.tenantId, 'sign-in'), ip: client.ip ?? undefined },
+      await database.forTenant(user.tenantId, (trx) => appendChange(trx, merged(systemActor(user.tenantId, 'sign-in'), { ip: client.ip ?? undefined }),
         { entity: 'user', entityId: user.id, operation: 'sign_in_failed', after: { userAgent: client.userAgent?.slice(0, 200) ?? null } }));
     }
   }
@@ -219,7 +220,7 @@ export function createIdentityService({ database, settings }: { database: Databa
           role: input.role ?? null,
         });
         await appendChange(trx, actor, { entity: 'api_key', entityId: key.id, operation: 'create', after: { name: key.name, prefix: key.prefix, role: key.role } });
-        return { ...toApiKey(key), secret };
+        return merged(toApiKey(key), { secret });
       });
     },
 

@@ -4,6 +4,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { SsoLoginAttemptTable, SsoOidcSettingTable, SsoSamlSettingTable } from '../../db/schema.js';
 import type { Trx } from '../../platform/db.js';
+import { merged } from '../../platform/objects.js';
 
 export type OidcSettingRow = Selectable<SsoOidcSettingTable>;
 export type SamlSettingRow = Selectable<SsoSamlSettingTable>;
@@ -25,7 +26,7 @@ export const ssoRepository = {
   saveOidcSetting(trx: Trx, values: OidcSettingValues) {
     const { tenantId: _tenantId, id: _id, ...changes } = values;
     return trx.insertInto('ssoOidcSetting').values(values)
-      .onConflict((conflict) => conflict.column('tenantId').doUpdateSet({ ...changes, updatedAt: new Date() }))
+      .onConflict((conflict) => conflict.column('tenantId').doUpdateSet(merged(changes, { updatedAt: new Date() })))
       .returningAll().executeTakeFirstOrThrow();
   },
 
@@ -41,7 +42,7 @@ export const ssoRepository = {
   saveSamlSetting(trx: Trx, values: SamlSettingValues) {
     const { tenantId: _tenantId, id: _id, ...changes } = values;
     return trx.insertInto('ssoSamlSetting').values(values)
-      .onConflict((conflict) => conflict.column('tenantId').doUpdateSet({ ...changes, updatedAt: new Date() }))
+      .onConflict((conflict) => conflict.column('tenantId').doUpdateSet(merged(changes, { updatedAt: new Date() })))
       .returningAll().executeTakeFirstOrThrow();
   },
 
@@ -86,6 +87,6 @@ export const ssoRepository = {
 
   /** A user who signs in only through single sign-on: no password. */
   insertUser(trx: Trx, user: { tenantId: string; id: string; email: string; name: string; role: string }) {
-    return trx.insertInto('appUser').values({ ...user, passwordHash: null }).returningAll().executeTakeFirstOrThrow();
+    return trx.insertInto('appUser').values(merged(user, { passwordHash: null })).returningAll().executeTakeFirstOrThrow();
   },
 };

@@ -11,6 +11,7 @@ import { assertAdministrator } from '../authorization/admin.js';
 import type { Database, Trx } from '../db.js';
 import { FieldError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { JobRunner } from '../jobs.js';
+import { merged } from '../objects.js';
 import { blindIndex, decryptValue, deriveIndexKey, encryptValue, FieldDecryptionError, isCiphertext, keyVersionOf } from './field-cipher.js';
 import type { KeyWrapper } from './key-wrapper.js';
 
@@ -252,7 +253,7 @@ export function createFieldEncryption({ database, keyWrapper, jobs, onWorkspaceD
         return [...previous].sort().join() !== wanted.join();
       });
       const jobId = changed ? await jobs.send(convertFieldsJob, { tenantId: actor.tenantId }) : null;
-      return { ...await readSettings(actor.tenantId), jobId };
+      return merged(await readSettings(actor.tenantId), { jobId });
     },
 
     /** Makes a new key version (new writes use it at once) and schedules re-encryption. */

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { AppError } from '../errors.js';
+import { merged } from '../objects.js';
 import { toFieldProblems } from './validation.js';
 
 const codesByFastifyCode: Record<string, string> = {
@@ -36,7 +37,7 @@ export function handleError(error: FastifyError | AppError, request: FastifyRequ
   }
   const fastifyError = error as FastifyError & { validation?: ErrorObject[]; validationContext?: string };
   if (fastifyError.validation) {
-    const details = toFieldProblems(fastifyError.validation).map((problem) => ({ ...problem, in: fastifyError.validationContext }));
+    const details = toFieldProblems(fastifyError.validation).map((problem) => merged(problem, { in: fastifyError.validationContext }));
     return reply.code(400).send(toErrorBody('validation.failed', `${details[0].field}: ${details[0].message}`, details));
   }
   const status = fastifyError.statusCode ?? 500;
