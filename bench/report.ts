@@ -23,6 +23,8 @@ export interface OperationReport extends LoadResult {
   /** The server's major garbage collections during each of those runs, and their pauses summed (ms). */
   halfLoadMajorCollections?: number[];
   halfLoadMajorCollectionMs?: number[];
+  /** Per paced run: the server's longest event-loop delay (its /metrics), in ms. */
+  halfLoadServerDelayMaxMs?: number[];
   /** Whether those runs' generator had real-time priority (chrt -f). */
   halfLoadGeneratorRealtime?: boolean;
   sqlQuery?: SqlCeiling;
@@ -87,6 +89,15 @@ function collectionNote(operations: OperationReport[]): string[] {
     .map((operation) => `${operation.label} ${operation.halfLoadMajorCollections!.map((count, run) => `${count} (${number(operation.halfLoadMajorCollectionMs![run], 1)} ms)`).join('/')}`).join(', ')}.`];
 }
 
+/** Where a half-load p99 can come from besides the request itself: the server or the generator standing still. */
+function pauseNote(operations: OperationReport[]): string[] {
+  const paced = operations.filter((operation) => operation.halfLoadServerDelayMaxMs?.length);
+  if (paced.length === 0) return [];
+  const runs = (values: number[] | undefined) => (values ?? []).map((value) => number(value, 0)).join('/');
+  return [`Longest pause per half-load run, ms, server event loop | load generator: ${paced
+    .map((operation) => `${operation.label} ${runs(operation.halfLoadServerDelayMaxMs)} | ${runs(operation.halfLoadGeneratorStallMaxMs)}`).join('; ')}.`];
+}
+
 /** The report as Markdown tables: what stdout shows and what docs/benchmarks.md quotes. */
 export function formatReport(report: BenchReport): string {
   const { machine, settings } = report;
@@ -108,6 +119,7 @@ export function formatReport(report: BenchReport): string {
     'ᵖ: the app sends these queries as prepared statements, so pgbench and the pg loop do too (-M prepared).',
     ...churnNote(report.operations),
     ...collectionNote(report.operations),
+    ...pauseNote(report.operations),
     '',
   ];
   const { bareHttp, rawIngest, rawDump } = report.ceilings;

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { measureBareHttp, measureRawDump, measureRawIngest, runPgbench, runPgLoop } from './ceilings.js';
 import { createApiKey, databaseUrlFor, loadGeneratedData, migrateDatabase, readPostgresVersion, recreateDatabase } from './database.js';
 import { measureEmbedded } from './embedded.js';
-import { readMajorCollections, type MajorCollections } from './gc-metrics.js';
+import { readServerPauses, type MajorCollections } from './gc-metrics.js';
 import { duplicateRate, generateTier } from './generate.js';
 import { createMixedOperation, createPlan, listOperations, runLoad, runPacedLoad, walkDeepCursors, type LoadOptions, type LoadResult, type Operation, type OperationPlan } from './operations.js';
 import { parseOptions, usage, type BenchOptions } from './options.js';
@@ -68,13 +68,15 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
         const paced: LoadResult[] = [];
         const backendsStarted: number[] = [];
         const majorCollections: MajorCollections[] = [];
+        const serverDelays: number[] = [];
         for (let run = 0; run < (options.smoke ? 1 : 3); run++) {
           const { rows: [{ now }] } = await stats.query<{ now: Date }>('select clock_timestamp() as now');
-          const collectionsBefore = await readMajorCollections(load.url);
+          const before = (await readServerPauses(load.url)).majorCollections;
           paced.push(await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) }));
           backendsStarted.push(await backendsStartedSince(stats, now));
-          const collectionsAfter = await readMajorCollections(load.url);
-          majorCollections.push({ count: collectionsAfter.count - collectionsBefore.count, seconds: collectionsAfter.seconds - collectionsBefore.seconds });
+          const after = await readServerPauses(load.url);
+          majorCollections.push({ count: after.majorCollections.count - before.count, seconds: after.majorCollections.seconds - before.seconds });
+          serverDelays.push(after.eventLoopDelayMaxMs);
         }
         report.p99AtHalfLoadRunsMs = paced.map((run) => run.p99Ms);
         // A fresh backend's first queries are slow (empty caches, statements prepared anew):
@@ -83,6 +85,7 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
         report.halfLoadMajorCollections = majorCollections.map((run) => run.count);
         report.halfLoadMajorCollectionMs = majorCollections.map((run) => run.seconds * 1000);
         report.halfLoadGeneratorStallMaxMs = paced.map((run) => run.generatorStallMaxMs ?? 0);
+        report.halfLoadServerDelayMaxMs = serverDelays;
         report.p99AtHalfLoadMs = [...report.p99AtHalfLoadRunsMs].sort((a, b) => a - b)[Math.floor(paced.length / 2)];
         report.halfLoadGeneratorRealtime = paced[0].generatorRealtime;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMajorCollections } from '../bench/gc-metrics.js';
+import { parseEventLoopDelayMaxMs, parseMajorCollections } from '../bench/gc-metrics.js';
 
 describe('the bench reading major collections from /metrics', () => {
   it('takes the major kind and leaves the others', () => {
@@ -17,5 +17,16 @@ describe('the bench reading major collections from /metrics', () => {
 
   it('counts none before the first major collection has happened', () => {
     expect(parseMajorCollections('nodejs_gc_duration_seconds_count{kind="minor"} 4\n')).toEqual({ count: 0, seconds: 0 });
+  });
+
+  it('reads the longest event-loop delay in ms, and none when the server does not report it', () => {
+    const text = [
+      'nodejs_eventloop_lag_seconds 0.0012',
+      'nodejs_eventloop_lag_min_seconds 0.0010',
+      'nodejs_eventloop_lag_max_seconds 0.0315',
+      'nodejs_eventloop_lag_p99_seconds 0.012',
+    ].join('\n');
+    expect(parseEventLoopDelayMaxMs(text)).toBeCloseTo(31.5, 6);
+    expect(parseEventLoopDelayMaxMs('nodejs_eventloop_lag_seconds 0.0012\n')).toBe(0);
   });
 });
