@@ -2,7 +2,8 @@
 // half-load run: the count of its major garbage collections (prom-client's default
 // `nodejs_gc_duration_seconds`, kind="major") and the longest delay of its event loop
 // (`nodejs_eventloop_lag_max_seconds`, which prom-client resets at every read, so the read after
-// a run gives that run's). Paced, every request due during a pause waits, so these say whether a
+// a run gives that run's; it samples every 10 ms and reports the longest gap between samples,
+// so an event loop that never stood still reads ~10 ms). Paced, every request due during a pause waits, so these say whether a
 // run's p99 came from the server standing still, beside the generator's own stalls.
 export interface MajorCollections {
   count: number;

@@ -94,7 +94,7 @@ function pauseNote(operations: OperationReport[]): string[] {
   const paced = operations.filter((operation) => operation.halfLoadServerDelayMaxMs?.length);
   if (paced.length === 0) return [];
   const runs = (values: number[] | undefined) => (values ?? []).map((value) => number(value, 0)).join('/');
-  return [`Longest pause per half-load run, ms, server event loop | load generator: ${paced
+  return [`Longest pause per half-load run, ms, server event loop (its longest gap between 10 ms samples, so 10 is none) | load generator: ${paced
     .map((operation) => `${operation.label} ${runs(operation.halfLoadServerDelayMaxMs)} | ${runs(operation.halfLoadGeneratorStallMaxMs)}`).join('; ')}.`];
 }
 
