@@ -53,7 +53,7 @@ export interface BenchReport {
   contactExport?: JobFigure;
   jobs?: { import: JobFigure; duplicateScan: JobFigure };
   embedded?: EmbeddedReport;
-  profile?: { file: string; top: { function: string; selfPercent: number }[] };
+  profile?: { file: string; flameGraph?: string; top: { function: string; selfPercent: number }[] };
   totalSeconds: number;
 }
 

@@ -17,6 +17,7 @@ import { benchMasterKey, buildServer, findFreePort, isCommandAvailable, readMemo
 import { describeMachine, formatReport, writeReport, type BenchReport, type OperationReport } from './report.js';
 import { createEmptyWorkspace, measureDuplicateScan, measureExport, measureImport, writeImportCsv } from './capabilities.js';
 import { captureCalls, createReplacements, preparedShare, protocolOf, toPgbenchScript } from './statements.js';
+import { writeFlameGraph } from './flame-graph.js';
 import { formatProfileSummary, summariseProfile } from './summarise-profile.js';
 
 const startedAt = performance.now();
@@ -116,7 +117,9 @@ async function profileApi(databaseUrl: string, plan: OperationPlan, headers: Rec
   fs.rmSync(directory, { recursive: true, force: true });
   const summary = summariseProfile(file);
   console.error(formatProfileSummary(summary));
-  return { file, top: summary.functions.slice(0, 15).map((entry) => ({ function: entry.function, selfPercent: entry.selfPercent })) };
+  const flameGraph = writeFlameGraph(file);
+  logStep(`flame graph: ${flameGraph}`);
+  return { file, flameGraph, top: summary.functions.slice(0, 15).map((entry) => ({ function: entry.function, selfPercent: entry.selfPercent })) };
 }
 
 async function measureSqlCeilings(databaseUrl: string, plan: OperationPlan, operations: OperationReport[], options: BenchOptions) {

@@ -7,9 +7,10 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -22,7 +23,7 @@ export interface ProfileSummary {
 }
 
 /** node_modules/<package>, our own source folder, node:internal, or the V8 pseudo-frames. */
-function classifyUrl(url: string, functionName: string): string {
+export function classifyUrl(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (dependency) return dependency[1];
