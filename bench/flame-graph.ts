@@ -5,7 +5,7 @@
 // `npx tsx bench/flame-graph.ts <file.cpuprofile> [out.svg]` writes <file>.svg by default.
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { classifyUrl, type CpuProfile } from './summarise-profile.js';
+import { classifyUrl, frameLabel, type CpuProfile } from './summarise-profile.js';
 
 interface Frame {
   label: string;
@@ -22,13 +22,6 @@ const minimumWidth = 0.3;
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
-function labelOf(callFrame: CpuProfile['nodes'][number]['callFrame']): string {
-  const name = callFrame.functionName || '(anonymous)';
-  if (!callFrame.url) return name;
-  const url = callFrame.url.includes('/node_modules/') ? callFrame.url.replace(/^.*\/node_modules\//, '') : callFrame.url.replace(/^.*\/(src|bench|dist)\//, '$1/');
-  return `${name} ${url}:${callFrame.lineNumber + 1}`;
-}
-
 /** The profile's call tree with each frame's time, siblings of the same function merged. */
 export function callTree(profile: CpuProfile): Frame {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -39,7 +32,7 @@ export function callTree(profile: CpuProfile): Frame {
   const visit = (id: number, parent: Frame) => {
     const node = byId.get(id)!;
     if (node.callFrame.functionName === '(idle)') return;
-    const label = labelOf(node.callFrame);
+    const label = frameLabel(node.callFrame);
     let frame = parent.children.get(label);
     if (!frame) {
       frame = { label, group: classifyUrl(node.callFrame.url, node.callFrame.functionName), selfMs: 0, totalMs: 0, children: new Map() };

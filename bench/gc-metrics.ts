@@ -3,8 +3,9 @@
 // `nodejs_gc_duration_seconds`, kind="major") and the longest delay of its event loop
 // (`nodejs_eventloop_lag_max_seconds`, which prom-client resets at every read, so the read after
 // a run gives that run's; it samples every 10 ms and reports the longest gap between samples,
-// so an event loop that never stood still reads ~10 ms). Paced, every request due during a pause waits, so these say whether a
-// run's p99 came from the server standing still, beside the generator's own stalls.
+// so an event loop that never stood still reads ~10 ms). Paced, every request due during a
+// pause waits, so these say whether a run's p99 came from the server standing still, beside
+// the generator's own stalls.
 export interface MajorCollections {
   count: number;
   seconds: number;

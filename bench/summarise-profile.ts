@@ -32,6 +32,14 @@ export function classifyUrl(url: string, functionName: string): string {
   return own ? `${own[1]}/${own[2]}` : url;
 }
 
+/** A frame as both reports name it: the function, and where it is (package or our folder, line). */
+export function frameLabel(callFrame: ProfileNode['callFrame']): string {
+  const name = callFrame.functionName || '(anonymous)';
+  if (!callFrame.url) return name;
+  const url = callFrame.url.includes('/node_modules/') ? callFrame.url.replace(/^.*\/node_modules\//, '') : callFrame.url.replace(/^.*\/(src|bench|dist)\//, '$1/');
+  return `${name} ${url}:${callFrame.lineNumber + 1}`;
+}
+
 export function summariseProfile(file: string, top = 25): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -42,8 +50,7 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
   let totalMs = 0;
   for (const [id, milliseconds] of selfMs) {
     const { callFrame } = byId.get(id)!;
-    const where = callFrame.url ? `${callFrame.url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${callFrame.lineNumber + 1}` : '';
-    const key = `${callFrame.functionName || '(anonymous)'} ${where}`.trim();
+    const key = frameLabel(callFrame);
     functions.set(key, (functions.get(key) ?? 0) + milliseconds);
     const group = classifyUrl(callFrame.url, callFrame.functionName);
     packages.set(group, (packages.get(group) ?? 0) + milliseconds);
