@@ -6,6 +6,7 @@ const Body = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 5 }),
   email: Type.Optional(Type.Union([Type.String({ format: 'email' }), Type.Null()])),
   count: Type.Optional(Type.Integer()),
+  companyId: Type.Optional(Type.String({ format: 'uuid' })),
 }, { additionalProperties: false });
 
 function problems(httpPart: 'body' | 'querystring', value: unknown) {
@@ -24,5 +25,10 @@ describe('request validation', () => {
   it('coerces text to numbers in query strings but never in bodies', () => {
     expect(problems('querystring', { name: 'Ada', count: '3' })).toEqual([]);
     expect(problems('body', { name: 'Ada', count: '3' })).toEqual([{ field: 'count', message: 'must be integer' }]);
+  });
+
+  it('takes a uuid only in the form PostgreSQL reads, in either case', () => {
+    expect(problems('body', { name: 'Ada', companyId: '018CC256-c673-76a4-88a8-23d4a275f412' })).toEqual([]);
+    expect(problems('body', { name: 'Ada', companyId: 'urn:uuid:018cc256-c673-76a4-88a8-23d4a275f412' })).toEqual([{ field: 'companyId', message: 'must be a valid uuid' }]);
   });
 });
