@@ -36,3 +36,27 @@ export async function readServerPauses(serverUrl: string): Promise<ServerPauses>
   const text = await response.text();
   return { majorCollections: parseMajorCollections(text), eventLoopDelayMaxMs: parseEventLoopDelayMaxMs(text) };
 }
+
+/** Gets served and queries run by the server's batched reads (`rapport_read_batch_size`), every entity summed. */
+export interface ReadBatches {
+  batches: number;
+  gets: number;
+}
+
+export function parseReadBatches(metricsText: string): ReadBatches {
+  const sum = (suffix: 'count' | 'sum') => [...metricsText.matchAll(new RegExp(`^rapport_read_batch_size_${suffix}\\{[^}]*\\} (\\S+)$`, 'gm'))]
+    .reduce((total, match) => total + Number(match[1]), 0);
+  return { batches: sum('count'), gets: sum('sum') };
+}
+
+export async function readReadBatches(serverUrl: string): Promise<ReadBatches> {
+  const response = await fetch(`${serverUrl}/metrics`);
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  return parseReadBatches(await response.text());
+}
+
+/** Gets per query between two readings; undefined when no batched read ran between them. */
+export function meanBatchSize(before: ReadBatches, after: ReadBatches): number | undefined {
+  const batches = after.batches - before.batches;
+  return batches > 0 ? (after.gets - before.gets) / batches : undefined;
+}

@@ -27,6 +27,12 @@ export interface OperationReport extends LoadResult {
   halfLoadServerDelayMaxMs?: number[];
   /** Whether those runs' generator had real-time priority (chrt -f). */
   halfLoadGeneratorRealtime?: boolean;
+  /**
+   * Gets per query at full load, and over the paced runs: gets arriving together share one query
+   * (src/platform/read-batches.ts). Undefined for operations that are not batched.
+   */
+  readBatchMeanSize?: number;
+  halfLoadReadBatchMeanSize?: number;
   sqlQuery?: SqlCeiling;
   sqlTransaction?: SqlCeiling;
   ratioToSqlQuery?: number;
@@ -98,6 +104,14 @@ function pauseNote(operations: OperationReport[]): string[] {
     .map((operation) => `${operation.label} ${runs(operation.halfLoadServerDelayMaxMs)} | ${runs(operation.halfLoadGeneratorStallMaxMs)}`).join('; ')}.`];
 }
 
+/** How many gets shared each query in the reads the server batches (src/platform/read-batches.ts). */
+function batchNote(operations: OperationReport[]): string[] {
+  const batched = operations.filter((operation) => operation.readBatchMeanSize !== undefined);
+  if (batched.length === 0) return [];
+  return [`Gets per query (gets arriving together share one; the SQL ceilings run one get per query): ${batched
+    .map((operation) => `${operation.label} ${number(operation.readBatchMeanSize, 1)} at full load, ${number(operation.halfLoadReadBatchMeanSize, 1)} at half load`).join('; ')}.`];
+}
+
 /** The report as Markdown tables: what stdout shows and what docs/benchmarks.md quotes. */
 export function formatReport(report: BenchReport): string {
   const { machine, settings } = report;
@@ -117,6 +131,7 @@ export function formatReport(report: BenchReport): string {
       ]),
     ),
     'ᵖ: the app sends these queries as prepared statements, so pgbench and the pg loop do too (-M prepared).',
+    ...batchNote(report.operations),
     ...churnNote(report.operations),
     ...collectionNote(report.operations),
     ...pauseNote(report.operations),

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { measureBareHttp, measureRawDump, measureRawIngest, runPgbench, runPgLoop } from './ceilings.js';
 import { createApiKey, databaseUrlFor, loadGeneratedData, migrateDatabase, readPostgresVersion, recreateDatabase } from './database.js';
 import { measureEmbedded } from './embedded.js';
-import { readServerPauses, type MajorCollections } from './gc-metrics.js';
+import { meanBatchSize, readReadBatches, readServerPauses, type MajorCollections } from './gc-metrics.js';
 import { duplicateRate, generateTier } from './generate.js';
 import { createMixedOperation, createPlan, listOperations, runLoad, runPacedLoad, walkDeepCursors, type LoadOptions, type LoadResult, type Operation, type OperationPlan } from './operations.js';
 import { parseOptions, usage, type BenchOptions } from './options.js';
@@ -60,8 +60,11 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
   try {
     for (const operation of operations) {
       logStep(`load: ${operation.label}`);
+      const batchesBefore = await readReadBatches(load.url);
       const result = await runLoad(operation.request, load);
       const report: OperationReport = { name: operation.name, label: operation.label, isWrite: operation.isWrite, ...result };
+      const batchesAfter = await readReadBatches(load.url);
+      report.readBatchMeanSize = meanBatchSize(batchesBefore, batchesAfter);
       // BENCHMARKS.md judges p99 at half the maximum throughput, where a queue is not the whole story.
       if (!operation.isWrite && result.requestsPerSecond > 0) {
         // Three paced runs, the median kept: on a shared 2-core VM one run's p99 can be a stall.
@@ -89,6 +92,7 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
         report.halfLoadServerDelayMaxMs = serverDelays;
         report.p99AtHalfLoadMs = [...report.p99AtHalfLoadRunsMs].sort((a, b) => a - b)[Math.floor(paced.length / 2)];
         report.halfLoadGeneratorRealtime = paced[0].generatorRealtime;
+        report.halfLoadReadBatchMeanSize = meanBatchSize(batchesAfter, await readReadBatches(load.url));
       }
       reports.push(report);
     }

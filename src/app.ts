@@ -61,6 +61,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     throw error;
   }
 
+  const metrics = createMetrics(database.poolStats);
   const identity = createIdentityService({ database, settings: config });
   // One decision point for record permissions; each module declares its objects to it.
   const authorization = createAuthorization(createPermissionSource({ database }));
@@ -73,7 +74,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const singleSignOn = createSingleSignOnService({ database, identity, encryption, publicUrl: config.publicUrl });
   encryption.registerField({ name: oidcClientSecretField, isSelectable: false, convertBatch: singleSignOn.oidc.rekeyBatch });
   const companies = createCompanyService({ database, authorization, encryption });
-  const contacts = createContactService({ database, authorization, encryption });
+  const contacts = createContactService({ database, authorization, encryption, onBatch: (size) => metrics.observeReadBatch('contact', size) });
   // Records that point at a contact or company follow it into a merge through these hooks;
   // each module that owns such records registers one here.
   const mergeHooks = createMergeHooks();
@@ -109,7 +110,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const sessions = createSessionService({ database, identity });
   registerSignInSecurityJobs(jobs, { identity, passwords });
 
-  const metrics = createMetrics(database.poolStats);
   const app: App = await createHttpServer({ config, logger, metrics, authenticator: identity.authenticator, version });
   healthRoutes(app, { database, metrics });
   if (!options.healthOnly) {

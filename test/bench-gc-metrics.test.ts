@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEventLoopDelayMaxMs, parseMajorCollections } from '../bench/gc-metrics.js';
+import { meanBatchSize, parseEventLoopDelayMaxMs, parseMajorCollections, parseReadBatches } from '../bench/gc-metrics.js';
 
 describe('the bench reading major collections from /metrics', () => {
   it('takes the major kind and leaves the others', () => {
@@ -28,5 +28,19 @@ describe('the bench reading major collections from /metrics', () => {
     ].join('\n');
     expect(parseEventLoopDelayMaxMs(text)).toBeCloseTo(31.5, 6);
     expect(parseEventLoopDelayMaxMs('nodejs_eventloop_lag_seconds 0.0012\n')).toBe(0);
+  });
+
+  it('reads the batched gets of every entity, and their mean per query between two readings', () => {
+    const before = parseReadBatches([
+      'rapport_read_batch_size_bucket{le="1",entity="contact"} 3',
+      'rapport_read_batch_size_sum{entity="contact"} 40',
+      'rapport_read_batch_size_count{entity="contact"} 10',
+      'rapport_read_batch_size_sum{entity="company"} 2',
+      'rapport_read_batch_size_count{entity="company"} 2',
+    ].join('\n'));
+    expect(before).toEqual({ batches: 12, gets: 42 });
+    expect(meanBatchSize(before, { batches: 22, gets: 102 })).toBe(6);
+    expect(meanBatchSize(before, before)).toBeUndefined();
+    expect(parseReadBatches('http_request_duration_seconds_count{route="/"} 5\n')).toEqual({ batches: 0, gets: 0 });
   });
 });

@@ -5,6 +5,8 @@ import type { PoolStats } from './db.js';
 export interface Metrics {
   registry: client.Registry;
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
+  /** How many gets of `entity` one batched query served (platform/read-batches.ts). */
+  observeReadBatch(entity: string, size: number): void;
 }
 
 export function createMetrics(poolStats: () => PoolStats): Metrics {
@@ -15,6 +17,13 @@ export function createMetrics(poolStats: () => PoolStats): Metrics {
     help: 'HTTP request duration by route and status',
     labelNames: ['method', 'route', 'status_code'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const readBatchSize = new client.Histogram({
+    name: 'rapport_read_batch_size',
+    help: 'Gets by id served by one query, by entity: gets arriving together share a query',
+    labelNames: ['entity'],
+    buckets: [1, 2, 4, 8, 16, 32, 64, 100],
     registers: [registry],
   });
   new client.Gauge({
@@ -33,6 +42,9 @@ export function createMetrics(poolStats: () => PoolStats): Metrics {
     registry,
     observeRequest(method, route, statusCode, seconds) {
       requestDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
+    },
+    observeReadBatch(entity, size) {
+      readBatchSize.observe({ entity }, size);
     },
   };
 }

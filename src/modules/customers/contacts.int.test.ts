@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestClient } from '../../../test/test-app.js';
+import type { Actor } from '../../platform/actor.js';
 
 let test: TestApp;
 let alice: TestClient;
@@ -86,6 +87,43 @@ describe('contacts', () => {
     const created = await alice.post('/api/v1/contacts', { name: 'Short Lived' });
     expect((await alice.delete(`/api/v1/contacts/${created.body.id}`)).statusCode).toBe(204);
     expect((await alice.get(`/api/v1/contacts/${created.body.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('gets that arrive together', () => {
+  /** The batched-read histogram's count and sum for contacts, from /metrics. */
+  async function batchMetrics() {
+    const text = (await test.request<string>({ method: 'GET', url: '/metrics' })).body as unknown as string;
+    const value = (name: string) => Number(new RegExp(`^rapport_read_batch_size_${name}\\{entity="contact"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return { batches: value('count'), gets: value('sum') };
+  }
+
+  it('share one query per workspace and read scope, and each is answered for its own actor', async () => {
+    const rep = await alice.post('/api/v1/users', { name: 'Rep', email: `rep.${Date.now()}@example.com`, password: 'correct horse battery', role: 'sales_rep' });
+    expect(rep.statusCode).toBe(201);
+    const first = (await alice.post('/api/v1/contacts', { name: 'Batch First', phone: '+44 20 7946 0001' })).body;
+    const second = (await alice.post('/api/v1/contacts', { name: 'Batch Second' })).body;
+    const repsOwn = (await alice.post('/api/v1/contacts', { name: 'Batch Rep Own', ownerId: rep.body.id })).body;
+    const bobsOwn = (await bob.post('/api/v1/contacts', { name: 'Batch Bob Own' })).body;
+    const actor = (client: { tenantId: string }, userId: string, role: string): Actor => ({ tenantId: client.tenantId, userId, name: role, type: 'user', role });
+    const [aliceActor, repActor, bobActor] = [actor(alice, alice.userId, 'owner'), actor(alice, rep.body.id, 'sales_rep'), actor(bob, bob.userId, 'owner')];
+    const { contacts } = test.rapport.services;
+    // One get each first, so that the permissions below come from cache and every get reaches the batch in one turn.
+    await Promise.all([contacts.get(aliceActor, first.id), contacts.get(repActor, repsOwn.id), contacts.get(bobActor, bobsOwn.id)]);
+
+    const before = await batchMetrics();
+    const gets: Array<[Actor, string]> = [
+      [aliceActor, first.id], [aliceActor, second.id.toUpperCase()], [aliceActor, repsOwn.id], [aliceActor, bobsOwn.id], [aliceActor, '0190f3c2-0000-7000-8000-000000000000'],
+      [repActor, first.id], [repActor, repsOwn.id], [bobActor, bobsOwn.id], [bobActor, first.id],
+    ];
+    const answers = await Promise.allSettled(gets.map(([who, id]) => contacts.get(who, id)));
+    expect(answers.map((answer) => (answer.status === 'fulfilled' ? answer.value.name : (answer.reason as { code: string }).code))).toEqual([
+      'Batch First', 'Batch Second', 'Batch Rep Own', 'contact.not_found', 'contact.not_found',
+      'contact.not_found', 'Batch Rep Own', 'Batch Bob Own', 'contact.not_found',
+    ]);
+    expect(answers[0].status === 'fulfilled' && answers[0].value).toEqual(first);
+    // Alice's five gets shared a query, the rep's two theirs, Bob's two his.
+    expect(await batchMetrics()).toEqual({ batches: before.batches + 3, gets: before.gets + 9 });
   });
 });
 

@@ -197,22 +197,23 @@ function phoneConditions(phoneSearch: ContactFilters['phoneSearch'], digits: str
 }
 
 /**
- * A get by primary key plans the same for any id, so it is prepared, and built once per kind
- * of owner scope (prepared-statements.ts). Slots: tenant, id, then the owner ids if any.
+ * A get by primary key plans the same for any ids, so it is prepared, and built once per kind
+ * of owner scope (prepared-statements.ts). It reads many ids at once, for gets that arrive
+ * together (platform/read-batches.ts). Slots: tenant, ids, then the owner ids if any.
  */
-const findTemplates = {
-  all: preparedTemplate<[string, string], SelectedContactRow>((tenantId, id) => selectById(tenantId, id, ownerCondition(sql.ref('c.ownerId'), { kind: 'all' })), 2),
-  none: preparedTemplate<[string, string], SelectedContactRow>((tenantId, id) => selectById(tenantId, id, ownerCondition(sql.ref('c.ownerId'), { kind: 'none' })), 2),
-  owners: preparedTemplate<[string, string, string[]], SelectedContactRow>((tenantId, id, ownerIds) => selectById(tenantId, id, ownerIdsCondition(sql.ref('c.ownerId'), ownerIds)), 3),
+const findManyTemplates = {
+  all: preparedTemplate<[string, string[]], SelectedContactRow>((tenantId, ids) => selectByIds(tenantId, ids, ownerCondition(sql.ref('c.ownerId'), { kind: 'all' })), 2),
+  none: preparedTemplate<[string, string[]], SelectedContactRow>((tenantId, ids) => selectByIds(tenantId, ids, ownerCondition(sql.ref('c.ownerId'), { kind: 'none' })), 2),
+  owners: preparedTemplate<[string, string[], string[]], SelectedContactRow>((tenantId, ids, ownerIds) => selectByIds(tenantId, ids, ownerIdsCondition(sql.ref('c.ownerId'), ownerIds)), 3),
 };
 
-function selectById(tenantId: Slot, id: Slot, owners: Expression<SqlBool>) {
-  return selectContacts(queryBuilder, tenantId as unknown as string).where('c.id', '=', id as unknown as string).where(owners);
+function selectByIds(tenantId: Slot, ids: Slot, owners: Expression<SqlBool>) {
+  return selectContacts(queryBuilder, tenantId as unknown as string).where(sql<SqlBool>`${sql.ref('c.id')} = any(${ids}::uuid[])`).where(owners);
 }
 
-function findQuery(tenantId: string, id: string, owners: OwnerFilter | undefined) {
+function findManyQuery(tenantId: string, ids: string[], owners: OwnerFilter | undefined) {
   const scope = normaliseOwnerFilter(owners);
-  return scope.kind === 'owners' ? findTemplates.owners(tenantId, id, scope.ownerIds) : findTemplates[scope.kind](tenantId, id);
+  return scope.kind === 'owners' ? findManyTemplates.owners(tenantId, ids, scope.ownerIds) : findManyTemplates[scope.kind](tenantId, ids);
 }
 
 type ContactListOptions = ContactFilters & { limit: number; cursor?: string; sort: string; extraSorts?: Record<string, SortColumn> };
@@ -260,8 +261,13 @@ export const contactsRepository = {
   async find(trx: Trx, tenantId: string, id: string, { forUpdate = false, owners }: { forUpdate?: boolean; owners?: OwnerFilter } = {}): Promise<ContactRow | undefined> {
     const row = forUpdate
       ? await selectContacts(trx, tenantId).where('c.id', '=', id).where(ownerCondition(sql.ref('c.ownerId'), owners)).forUpdate('c').executeTakeFirst()
-      : (await trx.executeQuery(findQuery(tenantId, id, owners))).rows[0];
+      : (await trx.executeQuery(findManyQuery(tenantId, [id], owners))).rows[0];
     return row && contactRowOf(row);
+  },
+
+  /** The contacts of these ids the owner scope covers, in no particular order; ids not found are left out. */
+  async findMany(trx: Trx, tenantId: string, ids: string[], owners: OwnerFilter | undefined): Promise<ContactRow[]> {
+    return (await trx.executeQuery(findManyQuery(tenantId, ids, owners))).rows.map(contactRowOf);
   },
 
   /** The contact as stored, blind index included, for what a write does after it (duplicate warnings). */

@@ -2,11 +2,13 @@
 // per workspace; phones in E.164. Every write appends to the change log in its transaction.
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../platform/actor.js';
-import { PermissionDeniedError, type Authorization, type Permissions } from '../../platform/authorization/authorization.js';
+import { PermissionDeniedError, type Authorization, type OwnerFilter, type Permissions } from '../../platform/authorization/authorization.js';
+import { normaliseOwnerFilter } from '../../platform/authorization/owner-condition.js';
 import { appendChange } from '../../platform/change-log.js';
 import { merged } from '../../platform/objects.js';
 import type { Database, Trx } from '../../platform/db.js';
 import type { FieldEncryption, TenantCipher } from '../../platform/encryption/encryption.service.js';
+import { createReadBatcher } from '../../platform/read-batches.js';
 import { isoString } from '../../platform/timestamps.js';
 import { ConflictError, FieldError, NotFoundError } from '../../platform/errors.js';
 import { companiesRepository } from './companies.repository.js';
@@ -52,7 +54,15 @@ export function assertOwnerAssignable(permissions: Permissions, objectName: stri
   }
 }
 
-export function createContactService({ database, authorization, encryption }: { database: Database; authorization: Authorization; encryption: FieldEncryption }) {
+export interface ContactServiceDeps {
+  database: Database;
+  authorization: Authorization;
+  encryption: FieldEncryption;
+  /** Told how many gets each batched query served (platform/read-batches.ts). */
+  onBatch?: (size: number) => void;
+}
+
+export function createContactService({ database, authorization, encryption, onBatch }: ContactServiceDeps) {
   /** The row with its phone and sensitive custom fields decrypted, for answers and comparisons. */
   async function readable(trx: Trx, tenantId: string, row: ContactRow): Promise<ContactRow> {
     const customFields = await openCustomFields(encryption, trx, tenantId, object, row.customFields);
@@ -126,6 +136,18 @@ export function createContactService({ database, authorization, encryption }: { 
     return row;
   }
 
+  /**
+   * Gets of one workspace and read scope that arrive in the same turn of the event loop share
+   * one query (platform/read-batches.ts); each is masked for its own actor afterwards.
+   */
+  const gets = createReadBatcher<{ tenantId: string; owners: OwnerFilter }, ContactRow>({
+    onBatch,
+    read: ({ tenantId, owners }, ids) => database.readTenant(tenantId, async (trx) => {
+      const rows = await repository.findMany(trx, tenantId, ids, owners);
+      return new Map(await Promise.all(rows.map(async (row) => [row.id, await readable(trx, tenantId, row)] as const)));
+    }),
+  });
+
   async function permissionsFor(actor: Actor, action: 'read' | 'create' | 'update' | 'delete') {
     const permissions = await authorization.of(actor);
     permissions.assertCan(action, object);
@@ -141,7 +163,12 @@ export function createContactService({ database, authorization, encryption }: { 
   return {
     async get(actor: Actor, id: string): Promise<Contact> {
       const permissions = await permissionsFor(actor, 'read');
-      return database.readTenant(actor.tenantId, async (trx) => permissions.mask(object, toContact(await readable(trx, actor.tenantId, await getRow(trx, permissions, id)))));
+      const owners = normaliseOwnerFilter(permissions.ownerFilter('read', object));
+      const batchKey = owners.kind === 'owners' ? `${actor.tenantId} ${owners.ownerIds.join(' ')}` : `${actor.tenantId} ${owners.kind}`;
+      // Rows come back with ids in lower case, whatever case the request used.
+      const row = await gets.load(batchKey, { tenantId: actor.tenantId, owners }, id.toLowerCase());
+      if (!row) throw new NotFoundError('contact', id);
+      return permissions.mask(object, toContact(row));
     },
 
     async list(actor: Actor, query: ContactListQuery): Promise<{ items: Contact[]; nextCursor: string | null }> {
