@@ -40,7 +40,7 @@ export function decodeCursor(cursor: string): [string, string] {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string'
-      && /^[0-9a-f-]{36}$/i.test(decoded[1])) {
+      && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(decoded[1])) {
       return [decoded[0], decoded[1]];
     }
   } catch {
@@ -52,9 +52,37 @@ export function decodeCursor(cursor: string): [string, string] {
 /** `(sort value, id) > (cursor value, cursor id)`, or `<` when descending. */
 export function afterCursor(sort: KeysetSort, idColumn: RawBuilder<unknown>, cursor: string): RawBuilder<boolean> {
   const [value, id] = decodeCursor(cursor);
-  const typedValue = sort.column.type === 'timestamptz' ? sql`${value}::timestamptz`
-    : sort.column.type === 'numeric' ? sql`${numericCursorValue(value)}::numeric` : sql`${value}::text`;
+  return afterSortValue(sort, idColumn, checkedCursorValue(sort, value), id);
+}
+
+/**
+ * The cursor's value if PostgreSQL can read it as the sort column's type. A cursor of another
+ * sort (a name where a time belongs) or a forged one would otherwise fail the cast: a 500.
+ */
+export function checkedCursorValue(sort: KeysetSort, value: string): string {
+  if (sort.column.type === 'numeric') return numericCursorValue(value);
+  if (sort.column.type === 'timestamptz') return timestampCursorValue(value);
+  return value;
+}
+
+/**
+ * The same condition from a decoded cursor's value and id, which may be slots of a prepared
+ * template (prepared-statements.ts): a numeric value must have been checked already.
+ */
+export function afterSortValue(sort: KeysetSort, idColumn: RawBuilder<unknown>, value: unknown, id: unknown): RawBuilder<boolean> {
+  const typedValue = sort.column.type === 'timestamptz' ? sql`${value}::timestamptz` : sort.column.type === 'numeric' ? sql`${value}::numeric` : sql`${value}::text`;
   return sql<boolean>`(${sort.column.expression}, ${idColumn}) ${sql.raw(sort.descending ? '<' : '>')} (${typedValue}, ${id}::uuid)`;
+}
+
+/** A timestamp as PostgreSQL writes it (`2024-01-01 00:05:16.019+00`) or as ISO text, and a real date and time. */
+function timestampCursorValue(value: string): string {
+  const match = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(\.\d{1,6})?(Z|[+-]\d\d(:?\d\d)?)$/.exec(value);
+  if (match) {
+    const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60) return value;
+  }
+  throw new FieldError('list.cursor_invalid', 'cursor', 'This cursor was not made by this list; start again without it');
 }
 
 /** A numeric cursor value as text PostgreSQL reads as numeric; anything else is a forged cursor. */
