@@ -90,6 +90,33 @@ describe('contacts', () => {
   });
 });
 
+describe('contact list pages', () => {
+  it('page by time either way without gaps or repeats, and refuse a cursor of another sort', async () => {
+    const workspace = await test.signup();
+    const created: string[] = [];
+    for (const name of ['Page One', 'Page Two', 'Page Three', 'Page Four', 'Page Five']) created.push((await workspace.post('/api/v1/contacts', { name })).body.id);
+    for (const sort of ['createdAt', '-createdAt', 'updatedAt', 'name', '-email']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await workspace.get(`/api/v1/contacts?sort=${sort}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(page.statusCode, sort).toBe(200);
+        seen.push(...page.body.items.map((item: { id: string }) => item.id));
+        cursor = page.body.nextCursor;
+      } while (cursor && seen.length <= created.length);
+      expect([...seen].sort(), sort).toEqual([...created].sort());
+      if (sort === 'createdAt') expect(seen).toEqual(created);
+      if (sort === '-createdAt') expect(seen).toEqual([...created].reverse());
+    }
+    const byName = (await workspace.get('/api/v1/contacts?sort=name&limit=2')).body.nextCursor;
+    for (const sort of ['createdAt', '-updatedAt']) {
+      const mismatched = await workspace.get(`/api/v1/contacts?sort=${sort}&limit=2&cursor=${encodeURIComponent(byName)}`);
+      expect(mismatched.statusCode, sort).toBe(400);
+      expect(mismatched.body.error).toMatchObject({ code: 'list.cursor_invalid', details: [{ field: 'cursor' }] });
+    }
+  });
+});
+
 describe('gets that arrive together', () => {
   /** The batched-read histogram's count and sum for contacts, from /metrics. */
   async function batchMetrics() {
