@@ -73,7 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
   const singleSignOn = createSingleSignOnService({ database, identity, encryption, publicUrl: config.publicUrl });
   encryption.registerField({ name: oidcClientSecretField, isSelectable: false, convertBatch: singleSignOn.oidc.rekeyBatch });
-  const companies = createCompanyService({ database, authorization, encryption });
+  const companies = createCompanyService({ database, authorization, encryption, onBatch: (size) => metrics.observeReadBatch('company', size) });
   const contacts = createContactService({ database, authorization, encryption, onBatch: (size) => metrics.observeReadBatch('contact', size) });
   // Records that point at a contact or company follow it into a merge through these hooks;
   // each module that owns such records registers one here.

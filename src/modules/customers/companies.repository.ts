@@ -84,6 +84,22 @@ export const companiesRepository = {
     return row && companyRowOf(row);
   },
 
+  /** The companies of these ids the owner scope covers, in no particular order; ids not found are left out. */
+  async findMany(trx: Trx, tenantId: string, ids: string[], owners: OwnerFilter | undefined): Promise<CompanyRow[]> {
+    const query = trx.selectFrom('company').select(readColumns).select([tagNames('company', 'company'), customFieldsText('company')]).where('tenantId', '=', tenantId)
+      .where(sql<SqlBool>`${sql.ref('id')} = any(${ids}::uuid[])`).where(ownerCondition(sql.ref('ownerId'), owners));
+    // A get by primary key plans the same for any ids: prepared (platform/prepared-statements.ts).
+    return (await trx.executeQuery(prepared(query))).rows.map(companyRowOf);
+  },
+
+  /** How many of each company's contacts the actor may see; a company without any is left out. */
+  async countContactsOfMany(trx: Trx, tenantId: string, ids: string[], owners: OwnerFilter | undefined): Promise<Map<string, number>> {
+    const rows = await trx.selectFrom('contact').select((eb) => ['companyId', eb.fn.countAll<string>().as('count')])
+      .where('tenantId', '=', tenantId).where(sql<SqlBool>`${sql.ref('companyId')} = any(${ids}::uuid[])`).where(ownerCondition(sql.ref('ownerId'), owners))
+      .groupBy('companyId').execute();
+    return new Map(rows.map((row) => [row.companyId!, Number(row.count)]));
+  },
+
   async exists(trx: Trx, tenantId: string, id: string): Promise<boolean> {
     return (await trx.selectFrom('company').select('id').where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst()) !== undefined;
   },

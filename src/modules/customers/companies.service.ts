@@ -2,10 +2,12 @@
 // work email, for duplicate detection and search. Every write appends to the change log.
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../platform/actor.js';
-import { PermissionDeniedError, type Authorization, type Permissions } from '../../platform/authorization/authorization.js';
+import { PermissionDeniedError, type Authorization, type OwnerFilter, type Permissions } from '../../platform/authorization/authorization.js';
+import { normaliseOwnerFilter, ownerScopeKey } from '../../platform/authorization/owner-condition.js';
 import { appendChange } from '../../platform/change-log.js';
 import type { Database, Trx } from '../../platform/db.js';
 import { FieldError, NotFoundError } from '../../platform/errors.js';
+import { createReadBatcher } from '../../platform/read-batches.js';
 import { isoString } from '../../platform/timestamps.js';
 import { companiesRepository as repository, type CompanyRow, type CompanyValues } from './companies.repository.js';
 import { contactsRepository } from './contacts.repository.js';
@@ -64,7 +66,22 @@ function prepare(input: UpdateCompany, current?: CompanyRow): Partial<CompanyVal
 
 const object = 'company';
 
-export function createCompanyService({ database, authorization, encryption }: { database: Database; authorization: Authorization; encryption: FieldEncryption }) {
+export interface CompanyServiceDeps {
+  database: Database;
+  authorization: Authorization;
+  encryption: FieldEncryption;
+  /** Told how many gets each batched query served (platform/read-batches.ts). */
+  onBatch?: (size: number) => void;
+}
+
+/** What a batched get reads: who may see which companies, and whose contacts they count. */
+interface CompanyReadScope {
+  tenantId: string;
+  owners: OwnerFilter;
+  contactOwners: OwnerFilter;
+}
+
+export function createCompanyService({ database, authorization, encryption, onBatch }: CompanyServiceDeps) {
   /** The row with its sensitive custom fields decrypted, for answers and comparisons. */
   async function readable<Row extends CompanyRow>(trx: Trx, tenantId: string, row: Row): Promise<Row> {
     const customFields = await openCustomFields(encryption, trx, tenantId, object, row.customFields);
@@ -97,16 +114,31 @@ export function createCompanyService({ database, authorization, encryption }: { 
     }
   }
 
+  /**
+   * Gets of one workspace and read scope that arrive in the same turn of the event loop share
+   * one query for the companies and one for their contact counts (platform/read-batches.ts).
+   */
+  const gets = createReadBatcher<CompanyReadScope, { row: CompanyRow; contactCount: number }>({
+    onBatch,
+    read: ({ tenantId, owners, contactOwners }, ids) => database.readTenant(tenantId, async (trx) => {
+      const rows = await repository.findMany(trx, tenantId, ids, owners);
+      const counts = rows.length === 0 ? new Map<string, number>() : await repository.countContactsOfMany(trx, tenantId, rows.map((row) => row.id), contactOwners);
+      return new Map(await Promise.all(rows.map(async (row) => [row.id, { row: await readable(trx, tenantId, row), contactCount: counts.get(row.id) ?? 0 }] as const)));
+    }),
+  });
+
   const contactCount = (trx: Trx, permissions: Permissions, id: string) =>
     repository.countContacts(trx, permissions.actor.tenantId, id, permissions.ownerFilter('read', 'contact'));
 
   return {
     async get(actor: Actor, id: string): Promise<Company> {
       const permissions = await permissionsFor(actor, 'read');
-      return database.readTenant(actor.tenantId, async (trx) => {
-        const row = await readable(trx, actor.tenantId, await getRow(trx, permissions, id));
-        return permissions.mask(object, toCompany(row, await contactCount(trx, permissions, id)));
-      });
+      const owners = normaliseOwnerFilter(permissions.ownerFilter('read', object));
+      const contactOwners = normaliseOwnerFilter(permissions.ownerFilter('read', 'contact'));
+      // Rows come back with ids in lower case, whatever case the request used.
+      const found = await gets.load(`${actor.tenantId} ${ownerScopeKey(owners)} ${ownerScopeKey(contactOwners)}`, { tenantId: actor.tenantId, owners, contactOwners }, id.toLowerCase());
+      if (!found) throw new NotFoundError('company', id);
+      return permissions.mask(object, toCompany(found.row, found.contactCount));
     },
 
     async list(actor: Actor, query: CompanyListQuery): Promise<{ items: Company[]; nextCursor: string | null }> {

@@ -118,21 +118,25 @@ describe('contact list pages', () => {
 });
 
 describe('gets that arrive together', () => {
-  /** The batched-read histogram's count and sum for contacts, from /metrics. */
-  async function batchMetrics() {
+  /** The batched-read histogram's count and sum for an entity, from /metrics. */
+  async function batchMetrics(entity = 'contact') {
     const text = (await test.request<string>({ method: 'GET', url: '/metrics' })).body as unknown as string;
-    const value = (name: string) => Number(new RegExp(`^rapport_read_batch_size_${name}\\{entity="contact"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    const value = (name: string) => Number(new RegExp(`^rapport_read_batch_size_${name}\\{entity="${entity}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
     return { batches: value('count'), gets: value('sum') };
+  }
+  const actor = (client: { tenantId: string }, userId: string, role: string): Actor => ({ tenantId: client.tenantId, userId, name: role, type: 'user', role });
+  async function addUser(role = 'sales_rep') {
+    const user = await alice.post('/api/v1/users', { name: role, email: `${role}.${Math.random().toString(36).slice(2)}@example.com`, password: 'correct horse battery', role });
+    expect(user.statusCode).toBe(201);
+    return user.body.id as string;
   }
 
   it('share one query per workspace and read scope, and each is answered for its own actor', async () => {
-    const rep = await alice.post('/api/v1/users', { name: 'Rep', email: `rep.${Date.now()}@example.com`, password: 'correct horse battery', role: 'sales_rep' });
-    expect(rep.statusCode).toBe(201);
+    const rep = { body: { id: await addUser() } };
     const first = (await alice.post('/api/v1/contacts', { name: 'Batch First', phone: '+44 20 7946 0001' })).body;
     const second = (await alice.post('/api/v1/contacts', { name: 'Batch Second' })).body;
     const repsOwn = (await alice.post('/api/v1/contacts', { name: 'Batch Rep Own', ownerId: rep.body.id })).body;
     const bobsOwn = (await bob.post('/api/v1/contacts', { name: 'Batch Bob Own' })).body;
-    const actor = (client: { tenantId: string }, userId: string, role: string): Actor => ({ tenantId: client.tenantId, userId, name: role, type: 'user', role });
     const [aliceActor, repActor, bobActor] = [actor(alice, alice.userId, 'owner'), actor(alice, rep.body.id, 'sales_rep'), actor(bob, bob.userId, 'owner')];
     const { contacts } = test.rapport.services;
     // One get each first, so that the permissions below come from cache and every get reaches the batch in one turn.
@@ -151,6 +155,31 @@ describe('gets that arrive together', () => {
     expect(answers[0].status === 'fulfilled' && answers[0].value).toEqual(first);
     // Alice's five gets shared a query, the rep's two theirs, Bob's two his.
     expect(await batchMetrics()).toEqual({ batches: before.batches + 3, gets: before.gets + 9 });
+  });
+
+  it('share them for companies too, each counting the contacts its own actor may see', async () => {
+    // Sees every company like Alice, but only its own contacts: the two must not share a count.
+    const role = await alice.post('/api/v1/roles', { key: 'company_reader', name: 'Company reader', grants: { company: { read: 'all' }, contact: { read: 'own', create: 'own' } } });
+    expect(role.statusCode, JSON.stringify(role.body)).toBe(201);
+    const repId = await addUser('company_reader');
+    const [aliceActor, repActor] = [actor(alice, alice.userId, 'owner'), actor(alice, repId, 'company_reader')];
+    const repsCompany = (await alice.post('/api/v1/companies', { name: 'Batch Rep Company', ownerId: repId })).body;
+    const alicesCompany = (await alice.post('/api/v1/companies', { name: 'Batch Alice Company' })).body;
+    for (const ownerId of [repId, alice.userId, alice.userId]) {
+      expect((await alice.post('/api/v1/contacts', { name: `Works at ${ownerId}`, companyId: repsCompany.id, ownerId })).statusCode).toBe(201);
+    }
+    const { companies } = test.rapport.services;
+    await Promise.all([companies.get(aliceActor, alicesCompany.id), companies.get(repActor, repsCompany.id)]);
+
+    const before = await batchMetrics('company');
+    const answers = await Promise.allSettled([
+      companies.get(aliceActor, repsCompany.id), companies.get(aliceActor, alicesCompany.id.toUpperCase()), companies.get(repActor, repsCompany.id), companies.get(repActor, alicesCompany.id),
+    ]);
+    expect(answers.map((answer) => (answer.status === 'fulfilled' ? [answer.value.name, answer.value.contactCount] : (answer.reason as { code: string }).code))).toEqual([
+      ['Batch Rep Company', 3], ['Batch Alice Company', 0], ['Batch Rep Company', 1], ['Batch Alice Company', 0],
+    ]);
+    expect(await batchMetrics('company')).toEqual({ batches: before.batches + 2, gets: before.gets + 4 });
+    expect((await alice.get(`/api/v1/companies/${repsCompany.id}`)).body.contactCount).toBe(3);
   });
 });
 

@@ -3,7 +3,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../platform/actor.js';
 import { PermissionDeniedError, type Authorization, type OwnerFilter, type Permissions } from '../../platform/authorization/authorization.js';
-import { normaliseOwnerFilter } from '../../platform/authorization/owner-condition.js';
+import { normaliseOwnerFilter, ownerScopeKey } from '../../platform/authorization/owner-condition.js';
 import { appendChange } from '../../platform/change-log.js';
 import { merged } from '../../platform/objects.js';
 import type { Database, Trx } from '../../platform/db.js';
@@ -164,9 +164,8 @@ export function createContactService({ database, authorization, encryption, onBa
     async get(actor: Actor, id: string): Promise<Contact> {
       const permissions = await permissionsFor(actor, 'read');
       const owners = normaliseOwnerFilter(permissions.ownerFilter('read', object));
-      const batchKey = owners.kind === 'owners' ? `${actor.tenantId} ${owners.ownerIds.join(' ')}` : `${actor.tenantId} ${owners.kind}`;
       // Rows come back with ids in lower case, whatever case the request used.
-      const row = await gets.load(batchKey, { tenantId: actor.tenantId, owners }, id.toLowerCase());
+      const row = await gets.load(`${actor.tenantId} ${ownerScopeKey(owners)}`, { tenantId: actor.tenantId, owners }, id.toLowerCase());
       if (!row) throw new NotFoundError('contact', id);
       return permissions.mask(object, toContact(row));
     },

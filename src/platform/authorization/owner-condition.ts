@@ -9,6 +9,12 @@ export function normaliseOwnerFilter(filter: OwnerFilter | undefined): OwnerFilt
   return filter.kind === 'owners' && filter.ownerIds.length === 0 ? { kind: 'none' } : filter;
 }
 
+/** The scope as text, equal for equal scopes: part of a batch key (platform/read-batches.ts). */
+export function ownerScopeKey(filter: OwnerFilter | undefined): string {
+  const scope = normaliseOwnerFilter(filter);
+  return scope.kind === 'owners' ? scope.ownerIds.join(',') : scope.kind;
+}
+
 export function ownerCondition(ownerColumn: Expression<unknown>, filter: OwnerFilter | undefined): Expression<SqlBool> {
   const scope = normaliseOwnerFilter(filter);
   if (scope.kind === 'all') return sql<SqlBool>`true`;
