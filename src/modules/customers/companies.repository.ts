@@ -77,10 +77,10 @@ function matches(filters: CompanyFilters) {
 }
 
 export const companiesRepository = {
-  async find(trx: Trx, tenantId: string, id: string, { forUpdate = false, owners }: { forUpdate?: boolean; owners?: OwnerFilter } = {}): Promise<CompanyRow | undefined> {
-    const query = trx.selectFrom('company').select(readColumns).select([tagNames('company', 'company'), customFieldsText('company')]).where('tenantId', '=', tenantId).where('id', '=', id).where(ownerCondition(sql.ref('ownerId'), owners));
-    // A get by primary key plans the same for any id: prepared (platform/prepared-statements.ts).
-    const row = forUpdate ? await query.forUpdate().executeTakeFirst() : (await trx.executeQuery(prepared(query))).rows[0];
+  /** The company, locked for a write in this transaction; reads go through findMany. */
+  async findForUpdate(trx: Trx, tenantId: string, id: string, owners: OwnerFilter | undefined): Promise<CompanyRow | undefined> {
+    const row = await trx.selectFrom('company').select(readColumns).select([tagNames('company', 'company'), customFieldsText('company')])
+      .where('tenantId', '=', tenantId).where('id', '=', id).where(ownerCondition(sql.ref('ownerId'), owners)).forUpdate().executeTakeFirst();
     return row && companyRowOf(row);
   },
 

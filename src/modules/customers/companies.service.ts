@@ -88,9 +88,12 @@ export function createCompanyService({ database, authorization, encryption, onBa
     return customFields === row.customFields ? row : merged(row, { customFields });
   }
 
-  /** The company if the actor may read it; out of scope is not found, so existence does not leak. */
-  async function getRow(trx: Trx, permissions: Permissions, id: string, forUpdate = false) {
-    const row = await repository.find(trx, permissions.actor.tenantId, id, { forUpdate, owners: permissions.ownerFilter('read', object) });
+  /**
+   * The company if the actor may read it, locked for the write that follows; out of scope is not
+   * found, so existence does not leak.
+   */
+  async function getRowForUpdate(trx: Trx, permissions: Permissions, id: string) {
+    const row = await repository.findForUpdate(trx, permissions.actor.tenantId, id, permissions.ownerFilter('read', object));
     if (!row) throw new NotFoundError('company', id);
     return row;
   }
@@ -191,7 +194,7 @@ export function createCompanyService({ database, authorization, encryption, onBa
       permissions.assertWritable(object, input);
       assertOwnerAssignable(permissions, object, input.ownerId);
       return write(actor.tenantId, async (trx) => {
-        const before = await getRow(trx, permissions, id, true);
+        const before = await getRowForUpdate(trx, permissions, id);
         if (!permissions.covers('update', object, before.ownerId)) throw new PermissionDeniedError('update', object);
         const values = prepare(input, before);
         const beforeReadable = await readable(trx, actor.tenantId, before);
@@ -213,7 +216,7 @@ export function createCompanyService({ database, authorization, encryption, onBa
     async delete(actor: Actor, id: string): Promise<void> {
       const permissions = await permissionsFor(actor, 'delete');
       return database.forTenant(actor.tenantId, async (trx) => {
-        const before = await getRow(trx, permissions, id, true);
+        const before = await getRowForUpdate(trx, permissions, id);
         if (!permissions.covers('delete', object, before.ownerId)) throw new PermissionDeniedError('delete', object);
         const unlinked = await contactsRepository.unlinkCompany(trx, actor.tenantId, id, new Date());
         for (const contactId of unlinked) {

@@ -300,10 +300,9 @@ async function listPage(trx: Trx, tenantId: string, options: ContactListOptions,
 }
 
 export const contactsRepository = {
-  async find(trx: Trx, tenantId: string, id: string, { forUpdate = false, owners }: { forUpdate?: boolean; owners?: OwnerFilter } = {}): Promise<ContactRow | undefined> {
-    const row = forUpdate
-      ? await selectContacts(trx, tenantId).where('c.id', '=', id).where(ownerCondition(sql.ref('c.ownerId'), owners)).forUpdate('c').executeTakeFirst()
-      : (await trx.executeQuery(findManyQuery(tenantId, [id], owners))).rows[0];
+  /** The contact, locked for a write in this transaction; reads go through findMany. */
+  async findForUpdate(trx: Trx, tenantId: string, id: string, owners: OwnerFilter | undefined): Promise<ContactRow | undefined> {
+    const row = await selectContacts(trx, tenantId).where('c.id', '=', id).where(ownerCondition(sql.ref('c.ownerId'), owners)).forUpdate('c').executeTakeFirst();
     return row && contactRowOf(row);
   },
 

@@ -129,9 +129,12 @@ export function createContactService({ database, authorization, encryption, onBa
     }
   }
 
-  /** The contact if the actor may read it; out of scope is not found, so existence does not leak. */
-  async function getRow(trx: Trx, permissions: Permissions, id: string, forUpdate = false) {
-    const row = await repository.find(trx, permissions.actor.tenantId, id, { forUpdate, owners: permissions.ownerFilter('read', object) });
+  /**
+   * The contact if the actor may read it, locked for the write that follows; out of scope is not
+   * found, so existence does not leak.
+   */
+  async function getRowForUpdate(trx: Trx, permissions: Permissions, id: string) {
+    const row = await repository.findForUpdate(trx, permissions.actor.tenantId, id, permissions.ownerFilter('read', object));
     if (!row) throw new NotFoundError('contact', id);
     return row;
   }
@@ -221,7 +224,7 @@ export function createContactService({ database, authorization, encryption, onBa
       permissions.assertWritable(object, input);
       assertOwnerAssignable(permissions, object, input.ownerId);
       return write(actor.tenantId, async (trx) => {
-        const before = await getRow(trx, permissions, id, true);
+        const before = await getRowForUpdate(trx, permissions, id);
         if (!permissions.covers('update', object, before.ownerId)) throw new PermissionDeniedError('update', object);
         const values = await prepare(trx, actor.tenantId, input, id);
         const beforeReadable = await readable(trx, actor.tenantId, before);
@@ -244,7 +247,7 @@ export function createContactService({ database, authorization, encryption, onBa
     async delete(actor: Actor, id: string): Promise<void> {
       const permissions = await permissionsFor(actor, 'delete');
       return write(actor.tenantId, async (trx) => {
-        const before = await getRow(trx, permissions, id, true);
+        const before = await getRowForUpdate(trx, permissions, id);
         if (!permissions.covers('delete', object, before.ownerId)) throw new PermissionDeniedError('delete', object);
         await repository.delete(trx, actor.tenantId, id);
         await appendChange(trx, actor, { entity: 'contact', entityId: id, operation: 'delete', before: logged(before) });

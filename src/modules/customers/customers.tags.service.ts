@@ -4,7 +4,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../platform/actor.js';
 import { assertAdministrator } from '../../platform/authorization/admin.js';
-import { PermissionDeniedError, type Authorization } from '../../platform/authorization/authorization.js';
+import { PermissionDeniedError, type Authorization, type OwnerFilter } from '../../platform/authorization/authorization.js';
 import { appendChange } from '../../platform/change-log.js';
 import type { Database, Trx } from '../../platform/db.js';
 import { ConflictError, NotFoundError } from '../../platform/errors.js';
@@ -43,10 +43,10 @@ async function ensureTags(trx: Trx, actor: Actor, names: string[]): Promise<TagR
 }
 
 export function createTagService({ database, authorization }: { database: Database; authorization: Authorization }) {
-  async function findRecordOwner(trx: Trx, actor: Actor, object: TaggableObject, id: string, owners: Parameters<typeof contactsRepository.find>[3]) {
+  async function findRecordOwner(trx: Trx, actor: Actor, object: TaggableObject, id: string, owners: OwnerFilter) {
     const row = object === 'contact'
-      ? await contactsRepository.find(trx, actor.tenantId, id, { forUpdate: true, ...owners })
-      : await companiesRepository.find(trx, actor.tenantId, id, { forUpdate: true, ...owners });
+      ? await contactsRepository.findForUpdate(trx, actor.tenantId, id, owners)
+      : await companiesRepository.findForUpdate(trx, actor.tenantId, id, owners);
     if (!row) throw new NotFoundError(object, id);
     return row;
   }
@@ -106,7 +106,7 @@ export function createTagService({ database, authorization }: { database: Databa
       permissions.assertCan('update', object);
       permissions.assertWritable(object, { tags: names });
       const attempt = () => database.forTenant(actor.tenantId, async (trx) => {
-        const record = await findRecordOwner(trx, actor, object, recordId, { owners: permissions.ownerFilter('read', object) });
+        const record = await findRecordOwner(trx, actor, object, recordId, permissions.ownerFilter('read', object));
         if (!permissions.covers('update', object, record.ownerId)) throw new PermissionDeniedError('update', object);
         const wanted = await ensureTags(trx, actor, names);
         const wantedIds = new Set(wanted.map((tag) => tag.id));
