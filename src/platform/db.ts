@@ -13,9 +13,9 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { merged } from './objects.js';
 import { createTenantReadPool, type TenantReadPool } from './tenant-read-pool.js';
 import { pgTypes } from './timestamps.js';
+import { uuidPattern } from './uuid.js';
 
 export const appRole = 'rapport_app';
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A connection inside a transaction that forTenant or forAuthLookup opened. */
 export type Trx = Kysely<DB>;

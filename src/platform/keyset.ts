@@ -2,6 +2,7 @@
 // the next page starts strictly after it. Any depth costs one index range scan, unlike OFFSET.
 import { sql, type RawBuilder } from 'kysely';
 import { FieldError } from './errors.js';
+import { uuidPattern } from './uuid.js';
 
 export interface SortColumn {
   expression: RawBuilder<unknown>;
@@ -40,7 +41,7 @@ export function decodeCursor(cursor: string): [string, string] {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string'
-      && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(decoded[1])) {
+      && uuidPattern.test(decoded[1])) {
       return [decoded[0], decoded[1]];
     }
   } catch {

@@ -13,8 +13,8 @@ import pg from 'pg';
 import type { DB } from '../db/schema.js';
 import { isStalePreparedStatement, statementNameOf } from './prepared-statements.js';
 import { pgTypes } from './timestamps.js';
+import { uuidPattern } from './uuid.js';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const tenantOfConnection = new WeakMap<pg.PoolClient, string>();
 /** Connections holding a prepared statement PostgreSQL no longer accepts: closed on release. */
 const holdsStaleStatement = new WeakSet<pg.PoolClient>();

@@ -2,6 +2,7 @@
 // trimmed text, lower-cased email, E.164 phone, ISO dates, money as integer minor units with
 // an ISO 4217 currency. Pure: the reference check, which needs the database, is the service's.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { uuidPattern } from '../../platform/uuid.js';
 
 export const customFieldTypes = [
   'text', 'long_text', 'number', 'money', 'date', 'date_time', 'boolean',
@@ -33,7 +34,6 @@ export class InvalidValue extends Error {}
 const currencies = new Set(Intl.supportedValuesOf('currency'));
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function text(value: unknown, maxLength: number): string {
   if (typeof value !== 'string') throw new InvalidValue('must be text');

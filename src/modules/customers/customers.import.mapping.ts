@@ -3,6 +3,7 @@
 // an import writes, or the reason the row is rejected.
 import { FieldError } from '../../platform/errors.js';
 import { normaliseEmail, normalisePhone, normaliseWebsite } from './customers.normalise.js';
+import { uuidPattern } from '../../platform/uuid.js';
 
 export type ImportObject = 'contact' | 'company';
 export type ImportMode = 'create' | 'upsert_email' | 'upsert_external_id';
@@ -90,7 +91,6 @@ export interface RowRejection {
 }
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const maxLengths: Record<string, number> = { name: 200, email: 254, title: 200, companyName: 200, website: 500, industry: 100, city: 100, country: 100, externalId: 200 };
 
 /** Column positions of each mapped field, computed once per file. */

@@ -10,6 +10,7 @@ import { containsPattern } from '../../platform/keyset.js';
 import { merged } from '../../platform/objects.js';
 import { InvalidValue, normaliseCustomValue } from './customers.custom-fields.values.js';
 import { operatorsByKind, type FieldKind, type FilterField } from './customers.segments.fields.js';
+import { uuidPattern } from '../../platform/uuid.js';
 
 export interface SegmentCondition {
   field: string;
@@ -34,7 +35,6 @@ export interface CompileContext {
   alias: string;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const castOf: Record<FieldKind, string> = {
   text: 'text', uuid: 'uuid', number: 'numeric', date: 'text', timestamp: 'timestamptz', boolean: 'boolean', multi: 'text', tag: 'text',
 };

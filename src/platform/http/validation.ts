@@ -4,18 +4,16 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { FieldProblem } from '../errors.js';
+import { uuidPattern } from '../uuid.js';
 
 // ajv-formats ships CommonJS with a default export that ESM sees one level down.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
-const canonicalUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function createAjv(coerceTypes: false | 'array'): Ajv {
   const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, coerceTypes, strict: false });
   addFormats(ajv);
-  // ajv-formats also takes `urn:uuid:…`, which PostgreSQL's uuid type refuses: such an id
-  // reached the database and came back as a 500. Only the form PostgreSQL reads is valid.
-  ajv.addFormat('uuid', canonicalUuid);
+  // ajv-formats' own also takes `urn:uuid:…`: such an id reached the database and came back as a 500.
+  ajv.addFormat('uuid', uuidPattern);
   return ajv;
 }
 
