@@ -25,7 +25,11 @@ interface PendingBatch<Context, Value> {
 }
 
 export interface ReadBatcher<Context, Value> {
-  /** The value for `id`, or undefined when the batch's query did not return it. */
+  /**
+   * The value for `id`, or undefined when the batch's query did not return it. Ids are uuids,
+   * which PostgreSQL returns in lower case: an id is read and matched in lower case, whatever
+   * case the request used.
+   */
   load(batchKey: string, context: Context, id: string): Promise<Value | undefined>;
 }
 
@@ -61,7 +65,8 @@ export function createReadBatcher<Context, Value>({ read, onBatch }: ReadBatcher
   }
 
   return {
-    load(batchKey, context, id) {
+    load(batchKey, context, anyCaseId) {
+      const id = anyCaseId.toLowerCase();
       return new Promise<Value | undefined>((resolve, reject) => {
         let batch = pending.get(batchKey);
         if (!batch) {

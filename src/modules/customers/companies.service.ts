@@ -138,8 +138,7 @@ export function createCompanyService({ database, authorization, encryption, onBa
       const permissions = await permissionsFor(actor, 'read');
       const owners = normaliseOwnerFilter(permissions.ownerFilter('read', object));
       const contactOwners = normaliseOwnerFilter(permissions.ownerFilter('read', 'contact'));
-      // Rows come back with ids in lower case, whatever case the request used.
-      const found = await gets.load(`${actor.tenantId} ${ownerScopeKey(owners)} ${ownerScopeKey(contactOwners)}`, { tenantId: actor.tenantId, owners, contactOwners }, id.toLowerCase());
+      const found = await gets.load(`${actor.tenantId} ${ownerScopeKey(owners)} ${ownerScopeKey(contactOwners)}`, { tenantId: actor.tenantId, owners, contactOwners }, id);
       if (!found) throw new NotFoundError('company', id);
       return permissions.mask(object, toCompany(found.row, found.contactCount));
     },

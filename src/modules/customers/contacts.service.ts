@@ -167,8 +167,7 @@ export function createContactService({ database, authorization, encryption, onBa
     async get(actor: Actor, id: string): Promise<Contact> {
       const permissions = await permissionsFor(actor, 'read');
       const owners = normaliseOwnerFilter(permissions.ownerFilter('read', object));
-      // Rows come back with ids in lower case, whatever case the request used.
-      const row = await gets.load(`${actor.tenantId} ${ownerScopeKey(owners)}`, { tenantId: actor.tenantId, owners }, id.toLowerCase());
+      const row = await gets.load(`${actor.tenantId} ${ownerScopeKey(owners)}`, { tenantId: actor.tenantId, owners }, id);
       if (!row) throw new NotFoundError('contact', id);
       return permissions.mask(object, toContact(row));
     },
