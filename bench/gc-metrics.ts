@@ -25,18 +25,6 @@ export function parseEventLoopDelayMaxMs(metricsText: string): number {
   return match ? Number(match[1]) * 1000 : 0;
 }
 
-export interface ServerPauses {
-  majorCollections: MajorCollections;
-  eventLoopDelayMaxMs: number;
-}
-
-export async function readServerPauses(serverUrl: string): Promise<ServerPauses> {
-  const response = await fetch(`${serverUrl}/metrics`);
-  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
-  const text = await response.text();
-  return { majorCollections: parseMajorCollections(text), eventLoopDelayMaxMs: parseEventLoopDelayMaxMs(text) };
-}
-
 /** Gets served and queries run by the server's batched reads (`rapport_read_batch_size`), every entity summed. */
 export interface ReadBatches {
   batches: number;
@@ -49,14 +37,22 @@ export function parseReadBatches(metricsText: string): ReadBatches {
   return { batches: sum('count'), gets: sum('sum') };
 }
 
-export async function readReadBatches(serverUrl: string): Promise<ReadBatches> {
-  const response = await fetch(`${serverUrl}/metrics`);
-  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
-  return parseReadBatches(await response.text());
-}
-
 /** Gets per query between two readings; undefined when no batched read ran between them. */
 export function meanBatchSize(before: ReadBatches, after: ReadBatches): number | undefined {
   const batches = after.batches - before.batches;
   return batches > 0 ? (after.gets - before.gets) / batches : undefined;
+}
+
+export interface ServerMetrics {
+  majorCollections: MajorCollections;
+  eventLoopDelayMaxMs: number;
+  readBatches: ReadBatches;
+}
+
+/** One read of the server's /metrics (which resets its longest event-loop delay). */
+export async function readServerMetrics(serverUrl: string): Promise<ServerMetrics> {
+  const response = await fetch(`${serverUrl}/metrics`);
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  const text = await response.text();
+  return { majorCollections: parseMajorCollections(text), eventLoopDelayMaxMs: parseEventLoopDelayMaxMs(text), readBatches: parseReadBatches(text) };
 }

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { measureBareHttp, measureRawDump, measureRawIngest, runPgbench, runPgLoop } from './ceilings.js';
 import { createApiKey, databaseUrlFor, loadGeneratedData, migrateDatabase, readPostgresVersion, recreateDatabase } from './database.js';
 import { measureEmbedded } from './embedded.js';
-import { meanBatchSize, readReadBatches, readServerPauses, type MajorCollections } from './gc-metrics.js';
+import { meanBatchSize, readServerMetrics, type MajorCollections } from './gc-metrics.js';
 import { duplicateRate, generateTier } from './generate.js';
 import { createMixedOperation, createPlan, listOperations, runLoad, runPacedLoad, walkDeepCursors, type LoadOptions, type LoadResult, type Operation, type OperationPlan } from './operations.js';
 import { parseOptions, usage, type BenchOptions } from './options.js';
@@ -60,10 +60,10 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
   try {
     for (const operation of operations) {
       logStep(`load: ${operation.label}`);
-      const batchesBefore = await readReadBatches(load.url);
+      const batchesBefore = (await readServerMetrics(load.url)).readBatches;
       const result = await runLoad(operation.request, load);
       const report: OperationReport = { name: operation.name, label: operation.label, isWrite: operation.isWrite, ...result };
-      const batchesAfter = await readReadBatches(load.url);
+      const batchesAfter = (await readServerMetrics(load.url)).readBatches;
       report.readBatchMeanSize = meanBatchSize(batchesBefore, batchesAfter);
       // BENCHMARKS.md judges p99 at half the maximum throughput, where a queue is not the whole story.
       if (!operation.isWrite && result.requestsPerSecond > 0) {
@@ -73,14 +73,16 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
         const backendsStarted: number[] = [];
         const majorCollections: MajorCollections[] = [];
         const serverDelays: number[] = [];
+        let pacedBatches = batchesAfter;
         for (let run = 0; run < (options.smoke ? 1 : 3); run++) {
           const { rows: [{ now }] } = await stats.query<{ now: Date }>('select clock_timestamp() as now');
-          const before = (await readServerPauses(load.url)).majorCollections;
+          const before = (await readServerMetrics(load.url)).majorCollections;
           paced.push(await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) }));
           backendsStarted.push(await backendsStartedSince(stats, now));
-          const after = await readServerPauses(load.url);
+          const after = await readServerMetrics(load.url);
           majorCollections.push({ count: after.majorCollections.count - before.count, seconds: after.majorCollections.seconds - before.seconds });
           serverDelays.push(after.eventLoopDelayMaxMs);
+          pacedBatches = after.readBatches;
         }
         report.p99AtHalfLoadRunsMs = paced.map((run) => run.p99Ms);
         // A fresh backend's first queries are slow (empty caches, statements prepared anew):
@@ -92,7 +94,7 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
         report.halfLoadServerDelayMaxMs = serverDelays;
         report.p99AtHalfLoadMs = [...report.p99AtHalfLoadRunsMs].sort((a, b) => a - b)[Math.floor(paced.length / 2)];
         report.halfLoadGeneratorRealtime = paced[0].generatorRealtime;
-        report.halfLoadReadBatchMeanSize = meanBatchSize(batchesAfter, await readReadBatches(load.url));
+        report.halfLoadReadBatchMeanSize = meanBatchSize(batchesAfter, pacedBatches);
       }
       reports.push(report);
     }
