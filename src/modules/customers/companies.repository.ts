@@ -104,12 +104,6 @@ export const companiesRepository = {
     return (await trx.selectFrom('company').select('id').where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst()) !== undefined;
   },
 
-  /** The company's contacts the actor may see. */
-  async countContacts(trx: Trx, tenantId: string, id: string, owners?: OwnerFilter): Promise<number> {
-    const row = await trx.selectFrom('contact').select((eb) => eb.fn.countAll<string>().as('count'))
-      .where('tenantId', '=', tenantId).where('companyId', '=', id).where(ownerCondition(sql.ref('ownerId'), owners)).executeTakeFirstOrThrow();
-    return Number(row.count);
-  },
 
   async list(trx: Trx, tenantId: string, options: CompanyFilters & { limit: number; cursor?: string; sort: string; extraSorts?: Record<string, SortColumn> }) {
     const sort = parseSort(options.sort, Object.assign({}, sortColumns, options.extraSorts));

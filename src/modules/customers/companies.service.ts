@@ -130,8 +130,8 @@ export function createCompanyService({ database, authorization, encryption, onBa
     }),
   });
 
-  const contactCount = (trx: Trx, permissions: Permissions, id: string) =>
-    repository.countContacts(trx, permissions.actor.tenantId, id, permissions.ownerFilter('read', 'contact'));
+  const contactCount = async (trx: Trx, permissions: Permissions, id: string) =>
+    (await repository.countContactsOfMany(trx, permissions.actor.tenantId, [id], permissions.ownerFilter('read', 'contact'))).get(id) ?? 0;
 
   return {
     async get(actor: Actor, id: string): Promise<Company> {
