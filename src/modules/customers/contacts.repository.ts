@@ -6,10 +6,11 @@ import type { OwnerFilter } from '../../platform/authorization/authorization.js'
 import { normaliseOwnerFilter, ownerCondition, ownerIdsCondition } from '../../platform/authorization/owner-condition.js';
 import { queryBuilder, type Trx } from '../../platform/db.js';
 import { customFieldsText } from './customers.custom-fields.repository.js';
-import { tagNames } from './customers.tags.repository.js';
+import { tagNames, tagNamesJson } from './customers.tags.repository.js';
 import { parseSearchText, type SearchText } from './customers.search.text.js';
 import { afterCursor, afterSortValue, checkedCursorValue, cursorValue, decodeCursor, encodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
 import { pageLimit, preparedTemplate, rowsOf, type Slot } from '../../platform/prepared-statements.js';
+import { jsonObjectText } from '../../platform/json-text.js';
 import { merged } from '../../platform/objects.js';
 
 /** A contact as reads return it: the columns the API answers with, not tenant_id or the phone's blind index. */
@@ -17,6 +18,8 @@ export type ContactRow = Omit<Selectable<ContactTable>, 'tenantId' | 'phoneIndex
 export type ContactValues = Pick<ContactTable, 'name' | 'email' | 'phone' | 'title' | 'companyId' | 'ownerId'>;
 /** A row as the query returns it, custom fields still JSON text (contactRowOf parses them). */
 type SelectedContactRow = Omit<ContactRow, 'customFields'> & { customFieldsJson: string };
+/** A page of contacts, each the JSON text of a Contact as stored (phones and sensitive custom fields possibly sealed). */
+export interface ContactJsonPage { items: string[]; nextCursor: string | null }
 /** A contact with its phone's blind index, which a write's duplicate check matches encrypted phones by. */
 export type StoredContactRow = ContactRow & { phoneIndex: Buffer | null };
 /** What the table stores: the phone may be ciphertext, with its blind index. */
@@ -47,12 +50,6 @@ const sortColumns: Record<string, SortColumn> = {
   updatedAt: { expression: sql.ref('c.updatedAt'), type: 'timestamptz' },
 };
 
-/** Sorts whose cursor value the row itself holds; others select it (cursorValue). */
-const sortValueOf: Record<string, (row: Pick<ContactRow, 'name' | 'email'>) => unknown> = {
-  name: (row) => row.name,
-  email: (row) => row.email ?? '',
-};
-
 // Named, not `c.*`: a list page parses every column of every row, and the rest (tenant id,
 // blind index, custom_fields as jsonb besides its text) cost a third of that parsing for nothing.
 const readColumns = ['c.id', 'c.name', 'c.email', 'c.phone', 'c.title', 'c.companyId', 'c.ownerId', 'c.createdAt', 'c.updatedAt'] as const;
@@ -71,6 +68,18 @@ function contactRowOf(row: SelectedContactRow): ContactRow {
 /** The join to a contact's company (its name, and a search matching company names). */
 const companyOfContact = (join: JoinBuilder<DB & { c: ContactTable; co: DB['company'] }, 'c' | 'co'>) =>
   join.onRef('co.tenantId', '=', 'c.tenantId').onRef('co.id', '=', 'c.companyId');
+
+/**
+ * A contact as the API answers with it, as JSON text built by PostgreSQL (platform/json-text.ts):
+ * the Contact schema's fields in its order. A list page passes it through, with no row parsed.
+ */
+const contactJson = jsonObjectText([
+  { key: 'id', value: sql.ref('c.id') }, { key: 'name', value: sql.ref('c.name') }, { key: 'email', value: sql.ref('c.email') },
+  { key: 'phone', value: sql.ref('c.phone') }, { key: 'title', value: sql.ref('c.title') }, { key: 'companyId', value: sql.ref('c.companyId') },
+  { key: 'companyName', value: sql.ref('co.name') }, { key: 'ownerId', value: sql.ref('c.ownerId') },
+  { key: 'customFields', json: sql`${sql.ref('c.customFields')}::text` }, { key: 'tags', json: tagNamesJson('contact', 'c') },
+  { key: 'createdAt', timestamp: sql.ref('c.createdAt') }, { key: 'updatedAt', timestamp: sql.ref('c.updatedAt') },
+]);
 
 function selectContacts(trx: Trx, tenantId: string) {
   return trx.selectFrom('contact as c')
@@ -241,14 +250,21 @@ async function walkForPage(trx: Trx, tenantId: string, options: ContactListOptio
   return found.map((row) => row.id);
 }
 
-type ContactSelect = ReturnType<typeof selectContacts>;
-/** A page's row: the contact, and its sort value when the row itself does not hold it (sortValueOf). */
-type PageRow = SelectedContactRow & { sortValue?: unknown };
+/** A page's contacts, each as its JSON text, with what a cursor after it holds. */
+function selectPageRows(trx: Trx, tenantId: string) {
+  return trx.selectFrom('contact as c')
+    .leftJoin('company as co', companyOfContact)
+    .select(['c.id', contactJson.as('json')])
+    .where('c.tenantId', '=', tenantId);
+}
+
+type PageSelect = ReturnType<typeof selectPageRows>;
+type PageRow = { id: string; json: string; sortValue: unknown };
 
 /** The page's columns, order and size, around a select that has its conditions. */
-function pageQuery(select: ContactSelect, field: string, sort: KeysetSort, limit: number | RawBuilder<number>) {
+function pageQuery(select: PageSelect, sort: KeysetSort, limit: number | RawBuilder<number>) {
   const direction = sort.descending ? 'desc' : 'asc';
-  return select.$if(!sortValueOf[field], (query) => query.select(cursorValue(sort.column).as('sortValue')))
+  return select.select(cursorValue(sort.column).as('sortValue'))
     .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(limit);
 }
 
@@ -262,7 +278,7 @@ const maxPlainPageTemplates = 500;
  * Built by Kysely on every request, it cost about 5 % of the server's CPU per list page.
  * Slots: tenant, then the owner ids if any, then the cursor's value and id if any.
  */
-function plainPageQuery(tenantId: string, options: ContactListOptions, sort: KeysetSort, field: string): CompiledQuery<PageRow> | undefined {
+function plainPageQuery(tenantId: string, options: ContactListOptions, sort: KeysetSort): CompiledQuery<PageRow> | undefined {
   const scope = normaliseOwnerFilter(options.owners);
   const decoded = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
   const cursor = decoded && [checkedCursorValue(sort, decoded[0]), decoded[1]];
@@ -274,29 +290,31 @@ function plainPageQuery(tenantId: string, options: ContactListOptions, sort: Key
     template = preparedTemplate<unknown[], PageRow>((tenantSlot, ...slots) => {
       const owners = scope.kind === 'owners' ? ownerIdsCondition(sql.ref('c.ownerId'), slots[0]) : ownerCondition(sql.ref('c.ownerId'), scope);
       const [cursorValue, cursorId] = slots.slice(ownerSlots);
-      const select = selectContacts(queryBuilder, tenantSlot as unknown as string).where(owners)
+      const select = selectPageRows(queryBuilder, tenantSlot as unknown as string).where(owners)
         .$if(cursor !== undefined, (query) => query.where(afterSortValue(sort, sql.ref('c.id'), cursorValue, cursorId)));
-      return pageQuery(select, field, sort, pageLimit(options.limit, true)) as unknown as Compilable<PageRow>;
+      return pageQuery(select, sort, pageLimit(options.limit, true)) as unknown as Compilable<PageRow>;
     }, 1 + ownerSlots + (cursor ? 2 : 0));
     plainPageTemplates.set(key, template);
   }
   return template(tenantId, ...(scope.kind === 'owners' ? [scope.ownerIds] : []), ...(cursor ?? []));
 }
 
-/** One page of the list in `sort` order, of the contacts meeting the filters and `condition`. */
-async function listPage(trx: Trx, tenantId: string, options: ContactListOptions, sort: KeysetSort, condition: Expression<SqlBool> | undefined) {
+/** One page of the list in `sort` order, of the contacts meeting the filters and `condition`: each contact's JSON text. */
+async function listPage(trx: Trx, tenantId: string, options: ContactListOptions, sort: KeysetSort, condition: Expression<SqlBool> | undefined): Promise<ContactJsonPage> {
   // A plain page walks its sort index whatever the tenant or cursor, so it is prepared and
   // planned once; a search, a custom-field sort or a filter on a column whose values skew
   // (company, owner) is planned for its values each time.
   const isPlainPage = !condition && !options.extraConditions?.length && !options.companyId && !options.ownerId && Object.values(sortColumns).includes(sort.column);
-  const field = options.sort.replace(/^-/, '');
-  const template = isPlainPage && !options.email ? plainPageQuery(tenantId, options, sort, field) : undefined;
+  const template = isPlainPage && !options.email ? plainPageQuery(tenantId, options, sort) : undefined;
   const rows: PageRow[] = template ? (await trx.executeQuery(template)).rows : await rowsOf(trx, pageQuery(
-    selectContacts(trx, tenantId).where(matches(options, condition)).$if(options.cursor !== undefined, (query) => query.where(afterCursor(sort, sql.ref('c.id'), options.cursor!))),
-    field, sort, pageLimit(options.limit, isPlainPage),
+    selectPageRows(trx, tenantId).where(matches(options, condition)).$if(options.cursor !== undefined, (query) => query.where(afterCursor(sort, sql.ref('c.id'), options.cursor!))),
+    sort, pageLimit(options.limit, isPlainPage),
   ), isPlainPage);
   const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
-  return { items: rows.slice(0, options.limit).map(contactRowOf), nextCursor: last ? encodeCursor(sortValueOf[field]?.(last) ?? last.sortValue, last.id) : null };
+  const count = Math.min(rows.length, options.limit);
+  const items: string[] = new Array(count);
+  for (let index = 0; index < count; index++) items[index] = rows[index].json;
+  return { items, nextCursor: last ? encodeCursor(last.sortValue, last.id) : null };
 }
 
 export const contactsRepository = {

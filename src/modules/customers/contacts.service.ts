@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/actor.js';
 import { PermissionDeniedError, type Authorization, type OwnerFilter, type Permissions } from '../../platform/authorization/authorization.js';
 import { normaliseOwnerFilter, ownerScopeKey } from '../../platform/authorization/owner-condition.js';
 import { appendChange } from '../../platform/change-log.js';
+import { pageText } from '../../platform/json-text.js';
 import { merged } from '../../platform/objects.js';
 import type { Database, Trx } from '../../platform/db.js';
 import type { FieldEncryption, TenantCipher } from '../../platform/encryption/encryption.service.js';
@@ -12,13 +13,22 @@ import { createReadBatcher } from '../../platform/read-batches.js';
 import { isoString } from '../../platform/timestamps.js';
 import { ConflictError, FieldError, NotFoundError } from '../../platform/errors.js';
 import { companiesRepository } from './companies.repository.js';
-import { contactsRepository as repository, type ContactRow, type ContactValues } from './contacts.repository.js';
+import { contactsRepository as repository, type ContactJsonPage, type ContactRow, type ContactValues } from './contacts.repository.js';
 import { contactDuplicateWarnings } from './customers.duplicates.warnings.js';
 import { applyCustomFields, validateCustomFields } from './customers.custom-fields.service.js';
 import { openCustomFields, sealCustomFieldChange } from './customers.custom-fields.sealing.js';
 import { normaliseEmail, normalisePhone, phoneSearchCandidates } from './customers.normalise.js';
 import { listExtras, type ListExtrasQuery } from './customers.segments.lists.js';
 import type { CappedCount, Contact, ContactListQuery, CreateContact, UpdateContact } from './customers.schemas.js';
+
+/**
+ * Whether a contact's JSON text may hold ciphertext (an encrypted phone, a sealed custom field):
+ * a string value that starts `enc:`. A name that merely starts so costs a parse, nothing else.
+ */
+const mayHoldSealedValues = (json: string) => json.includes('"enc:');
+
+/** A contact as a page's JSON text holds it: every field there, the phone and custom fields as stored. */
+type StoredContact = Omit<Contact, 'phone' | 'customFields'> & Pick<ContactRow, 'phone' | 'customFields'>;
 
 export function toContact(row: ContactRow): Contact {
   return {
@@ -63,8 +73,8 @@ export interface ContactServiceDeps {
 }
 
 export function createContactService({ database, authorization, encryption, onBatch }: ContactServiceDeps) {
-  /** The row with its phone and sensitive custom fields decrypted, for answers and comparisons. */
-  async function readable(trx: Trx, tenantId: string, row: ContactRow): Promise<ContactRow> {
+  /** The row (or contact) with its phone and sensitive custom fields decrypted, for answers and comparisons. */
+  async function readable<T extends Pick<ContactRow, 'phone' | 'customFields'>>(trx: Trx, tenantId: string, row: T): Promise<T> {
     const customFields = await openCustomFields(encryption, trx, tenantId, object, row.customFields);
     const phone = row.phone === null ? null : await encryption.decrypt(trx, tenantId, phoneField, row.phone);
     return phone === row.phone && customFields === row.customFields ? row : merged(row, { phone, customFields });
@@ -163,6 +173,28 @@ export function createContactService({ database, authorization, encryption, onBa
     return { owners: permissions.ownerFilter('read', object), hiddenFields, q: query.q };
   }
 
+  /** A page of the list, as the repository reads it, handed to `present` in the same transaction. */
+  async function readPage<T>(actor: Actor, query: ContactListQuery, present: (trx: Trx, permissions: Permissions, page: ContactJsonPage) => Promise<T>): Promise<T> {
+    const permissions = await permissionsFor(actor, 'read');
+    const sortField = (query.sort ?? 'name').replace('-', '');
+    if (permissions.hiddenFields(object).includes(sortField)) throw new PermissionDeniedError('read', object, sortField);
+    return database.readTenant(actor.tenantId, async (trx) => {
+      const extras = await listExtras(trx, permissions, object, query as ListExtrasQuery, 'c');
+      // Named properties first, the spread last: see platform/objects.ts.
+      const page = await repository.list(trx, actor.tenantId, {
+        limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort ?? 'name', extraConditions: extras.conditions, extraSorts: extras.sorts,
+        companyId: query['filter[companyId]'], email: query['filter[email]'], ownerId: query['filter[ownerId]'],
+        ...await searchFilters(trx, actor.tenantId, listFilters(permissions, query)),
+      });
+      return present(trx, permissions, page);
+    });
+  }
+
+  /** A contact from its JSON text as a page holds it: decrypted, and masked for the actor. */
+  async function contactOfJson(trx: Trx, permissions: Permissions, json: string): Promise<Contact> {
+    return permissions.mask(object, await readable(trx, permissions.actor.tenantId, JSON.parse(json) as StoredContact));
+  }
+
   return {
     async get(actor: Actor, id: string): Promise<Contact> {
       const permissions = await permissionsFor(actor, 'read');
@@ -173,19 +205,20 @@ export function createContactService({ database, authorization, encryption, onBa
     },
 
     async list(actor: Actor, query: ContactListQuery): Promise<{ items: Contact[]; nextCursor: string | null }> {
-      const permissions = await permissionsFor(actor, 'read');
-      const sortField = (query.sort ?? 'name').replace('-', '');
-      if (permissions.hiddenFields(object).includes(sortField)) throw new PermissionDeniedError('read', object, sortField);
-      return database.readTenant(actor.tenantId, async (trx) => {
-        const extras = await listExtras(trx, permissions, object, query as ListExtrasQuery, 'c');
-        // Named properties first, the spread last: see platform/objects.ts.
-        const page = await repository.list(trx, actor.tenantId, {
-          limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort ?? 'name', extraConditions: extras.conditions, extraSorts: extras.sorts,
-          companyId: query['filter[companyId]'], email: query['filter[email]'], ownerId: query['filter[ownerId]'],
-          ...await searchFilters(trx, actor.tenantId, listFilters(permissions, query)),
-        });
-        const rows = await Promise.all(page.items.map((row) => readable(trx, actor.tenantId, row)));
-        return { items: rows.map((row) => permissions.mask(object, toContact(row))), nextCursor: page.nextCursor };
+      return readPage(actor, query, async (trx, permissions, page) => ({
+        items: await Promise.all(page.items.map((json) => contactOfJson(trx, permissions, json))), nextCursor: page.nextCursor,
+      }));
+    },
+
+    /**
+     * The same page as the JSON text the API answers with. A contact PostgreSQL wrote as JSON is
+     * passed through as it is, unless something must change in it (a hidden field, a sealed value).
+     */
+    async listText(actor: Actor, query: ContactListQuery): Promise<string> {
+      return readPage(actor, query, async (trx, permissions, page) => {
+        const isMasked = permissions.hiddenFields(object).length > 0;
+        const items = await Promise.all(page.items.map(async (json) => (isMasked || mayHoldSealedValues(json) ? JSON.stringify(await contactOfJson(trx, permissions, json)) : json)));
+        return pageText(items, page.nextCursor);
       });
     },
 

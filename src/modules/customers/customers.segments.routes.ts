@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { commonErrors, IdParams, Page, PageQuery } from '../../platform/http/schemas.js';
-import type { App } from '../../platform/http/server.js';
+import { sendJsonText, type App } from '../../platform/http/server.js';
 import { merged } from '../../platform/objects.js';
 import type { CompanyService } from './companies.service.js';
 import type { ContactService } from './contacts.service.js';
@@ -39,7 +39,7 @@ export function segmentRoutes(app: App, { segments, contacts, companies }: Servi
       return reply.code(204).send(null);
     });
   app.get('/segments/:id/contacts', { schema: { tags, summary: 'The contacts in a contact segment (keyset pages, like /contacts)', params: IdParams, querystring: SegmentPageQuery, response: { 200: Page(Contact), ...commonErrors } } },
-    (request) => contacts.list(request.actor, merged(request.query, { segment: request.params.id }) as never));
+    async (request, reply) => sendJsonText(reply, await contacts.listText(request.actor, merged(request.query, { segment: request.params.id }) as never)));
   app.get('/segments/:id/companies', { schema: { tags, summary: 'The companies in a company segment (keyset pages, like /companies)', params: IdParams, querystring: SegmentPageQuery, response: { 200: Page(Company), ...commonErrors } } },
     (request) => companies.list(request.actor, merged(request.query, { segment: request.params.id }) as never));
   app.get('/segments/:id/count', { schema: { tags, summary: 'Count the records in a segment, stopping at 10,000', params: IdParams, response: { 200: CappedCount, ...commonErrors } } },

@@ -6,11 +6,21 @@ import type { Trx } from '../../platform/db.js';
 
 export type TagRow = Selectable<TagTable>;
 
+/** The names of a record's tags, sorted, as an array (NULL when it has none). */
+function tagNameArray(object: string, alias: string) {
+  return sql`(select array_agg(t.name order by lower(t.name)) from record_tag rt
+    join tag t on t.tenant_id = rt.tenant_id and t.id = rt.tag_id
+    where rt.tenant_id = ${sql.ref(`${alias}.tenantId`)} and rt.object = ${object} and rt.record_id = ${sql.ref(`${alias}.id`)})`;
+}
+
 /** A record's tag names, sorted, as a selectable column `tags` of the row aliased `alias`. */
 export function tagNames(object: string, alias: string) {
-  return sql<string[]>`coalesce((select array_agg(t.name order by lower(t.name)) from record_tag rt
-    join tag t on t.tenant_id = rt.tenant_id and t.id = rt.tag_id
-    where rt.tenant_id = ${sql.ref(`${alias}.tenantId`)} and rt.object = ${object} and rt.record_id = ${sql.ref(`${alias}.id`)}), '{}')`.as('tags');
+  return sql<string[]>`coalesce(${tagNameArray(object, alias)}, '{}')`.as('tags');
+}
+
+/** The same names as a JSON array's text (json-text.ts); array_to_json writes it compact, json_agg would not. */
+export function tagNamesJson(object: string, alias: string) {
+  return sql<string>`coalesce(array_to_json(${tagNameArray(object, alias)})::text, '[]')`;
 }
 
 export const tagsRepository = {

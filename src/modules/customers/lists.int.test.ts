@@ -180,3 +180,71 @@ describe('searching a long contact list', () => {
     expect(seen).toEqual(all);
   });
 });
+
+describe('a list page and a get', () => {
+  // A list page's contacts are JSON that PostgreSQL writes (platform/json-text.ts); a get's are
+  // rows the server serialises. A user sees one contact either way.
+  it('show a contact the same, whatever its text, custom fields, tags and timestamps hold', async () => {
+    const owner = await test.signup('Same Either Way Ltd');
+    for (const definition of [
+      { key: 'score', label: 'Score', type: 'number' },
+      { key: 'colours', label: 'Colours', type: 'multi_select', options: ['red', 'green'] },
+      { key: 'notes', label: 'Notes', type: 'long_text' },
+      { key: 'salary', label: 'Salary', type: 'money', sensitive: true },
+    ]) expect((await owner.post('/api/v1/custom-fields', { object: 'contact', ...definition })).statusCode).toBe(201);
+    const company = await owner.post('/api/v1/companies', { name: 'Ünïcödé "Quoted" \\ Co 株式会社' });
+    const bodies = [
+      { name: 'Quote " backslash \\ slash / tab \t newline \n bell \u0007 end', email: 'odd@example.org', phone: '+44 20 7946 0958', companyId: company.body.id,
+        customFields: { score: -3.5, colours: ['green', 'red'], notes: 'line one\nline "two"' } },
+      { name: '李小龍 😀 Zoë', customFields: { score: 12 } },
+      // A sealed value, and text that only looks like ciphertext: the server opens this one.
+      { name: 'Sealed salary', title: 'enc: not ciphertext', customFields: { salary: { amount: 125050, currency: 'EUR' } } },
+    ];
+    const ids: string[] = [];
+    for (const body of bodies) {
+      const response = await owner.post('/api/v1/contacts', body);
+      expect(response.statusCode, JSON.stringify(response.body)).toBe(201);
+      ids.push(response.body.id);
+    }
+    expect((await owner.put(`/api/v1/contacts/${ids[0]}/tags`, { tags: ['vip', 'Lead "hot"', 'ärger'] })).statusCode).toBe(200);
+    // Microseconds, as an import writes them, and a date before 2000.
+    await test.superuserQuery(`update contact set created_at = '1999-12-31 23:59:59.999999+00', updated_at = '2026-03-04 05:06:07.000001+00' where id = $1`, [ids[1]]);
+
+    const page = await owner.get('/api/v1/contacts?limit=10');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(page.body.items).toHaveLength(3);
+    for (const item of page.body.items) {
+      const got = await owner.get(`/api/v1/contacts/${item.id}`);
+      expect(item).toStrictEqual(got.body);
+    }
+    const first = page.body.items.find((item: { id: string }) => item.id === ids[0]);
+    expect(first).toMatchObject({ name: bodies[0].name, phone: '+442079460958', companyName: 'Ünïcödé "Quoted" \\ Co 株式会社' });
+    // In the database's collation, as a get has them.
+    expect([...first.tags].sort()).toEqual(['Lead "hot"', 'vip', 'ärger']);
+    expect(first.customFields).toEqual({ score: -3.5, colours: ['green', 'red'], notes: 'line one\nline "two"' });
+    expect(page.body.items.find((item: { id: string }) => item.id === ids[2]).customFields.salary).toEqual({ amount: 125050, currency: 'EUR' });
+    expect(page.body.items.find((item: { id: string }) => item.id === ids[1]).createdAt).toBe('1999-12-31T23:59:59.999Z');
+  });
+
+  it('hide from a list page the fields a role may not read, as a get does', async () => {
+    const owner = await test.signup('Hidden Fields Ltd');
+    const contact = await owner.post('/api/v1/contacts', { name: 'Ada Lovelace', email: 'ada@example.org', phone: '+44 20 7946 0958' });
+    expect(contact.statusCode).toBe(201);
+    const role = await owner.post('/api/v1/roles', { key: 'no_phones', name: 'No phones', grants: { contact: { read: 'all' } }, fieldRules: { contact: { phone: 'hidden' } } });
+    expect(role.statusCode, JSON.stringify(role.body)).toBe(201);
+    const email = 'no.phones@example.org';
+    expect((await owner.post('/api/v1/users', { name: 'No Phones', email, password: 'correct horse battery', role: 'no_phones' })).statusCode).toBe(201);
+    const login = await test.request<any>({ method: 'POST', url: '/api/v1/auth/login', body: { email, password: 'correct horse battery' } });
+    const cookie = login.cookies.find((candidate) => candidate.name === 'rapport_session')!;
+    const reader = test.clientWith({ cookie: `rapport_session=${cookie.value}`, 'x-csrf-token': login.body.csrfToken });
+
+    const page = await reader.get('/api/v1/contacts');
+    expect(page.statusCode).toBe(200);
+    expect(page.body.items).toHaveLength(1);
+    expect(page.body.items[0]).not.toHaveProperty('phone');
+    expect(page.body.items[0]).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.org' });
+    expect(page.body.items[0]).toStrictEqual((await reader.get(`/api/v1/contacts/${contact.body.id}`)).body);
+    expect((await owner.get('/api/v1/contacts')).body.items[0].phone).toBe('+442079460958');
+  });
+});

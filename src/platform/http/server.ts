@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyCookie from '@fastify/cookie';
 import helmet from 'helmet';
@@ -115,6 +115,14 @@ export async function createHttpServer({ config, logger, metrics, authenticator,
 
   app.addHook('preParsing', createAuthenticationHook(authenticator) as never);
   return app;
+}
+
+/**
+ * Answers with JSON text that is ready (platform/json-text.ts): Fastify sends a string with a
+ * JSON content type as it is, past the route's serializer.
+ */
+export function sendJsonText(reply: FastifyReply, text: string) {
+  return reply.type('application/json; charset=utf-8').send(text);
 }
 
 /** The headers helmet sets, captured from one run of its middleware. */
