@@ -73,6 +73,9 @@ export function describeMachine(postgres: string): BenchReport['machine'] {
 const number = (value: number | undefined, digits = 0) => value === undefined || !Number.isFinite(value) ? '–'
   : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** A ceiling's rate, or "failed" when its run failed (the error is in the JSON and on stderr). */
+const ceilingRate = (ceiling: SqlCeiling | undefined) => (ceiling?.error ? 'failed' : number(ceiling?.transactionsPerSecond));
+
 function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, column) => column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])).join(' | ')} |`;
@@ -124,9 +127,9 @@ export function formatReport(report: BenchReport): string {
       ['operation', 'req/s', 'p50 ms', 'p99 ms', 'p99 @50% ms', 'SQL q/s', 'API ÷ SQL', 'SQL+tx/s', 'API ÷ SQL+tx', 'pg loop/s', 'API ÷ loop', 'failed', 'peak RSS MB'],
       report.operations.map((operation) => [
         operation.label, number(operation.requestsPerSecond), number(operation.p50Ms, 1), number(operation.p99Ms, 1), number(operation.p99AtHalfLoadMs, 1),
-        `${operation.sqlProtocol === 'prepared' ? 'ᵖ ' : ''}${number(operation.sqlQuery?.transactionsPerSecond)}`, number(operation.ratioToSqlQuery, 2),
-        number(operation.sqlTransaction?.transactionsPerSecond), number(operation.ratioToSqlTransaction, 2),
-        number(operation.pgLoop?.transactionsPerSecond), number(operation.ratioToPgLoop, 2),
+        `${operation.sqlProtocol === 'prepared' ? 'ᵖ ' : ''}${ceilingRate(operation.sqlQuery)}`, number(operation.ratioToSqlQuery, 2),
+        ceilingRate(operation.sqlTransaction), number(operation.ratioToSqlTransaction, 2),
+        ceilingRate(operation.pgLoop), number(operation.ratioToPgLoop, 2),
         String(operation.failed), number(operation.peakRssMb),
       ]),
     ),

@@ -126,6 +126,17 @@ function toLiteral(value: unknown): string {
 }
 
 /**
+ * The statement's text with its own string literals safe from pgbench: pgbench reads `:name`
+ * anywhere in a command as a variable, the `:MI` of a to_char format included (a list page's
+ * JSON timestamps, platform/json-text.ts), so a literal holding a colon becomes an E'' string
+ * with the colon escaped. The app's SQL has no E'' or dollar-quoted strings of its own.
+ */
+export function pgbenchSafeText(text: string): string {
+  return text.replace(/'(?:[^']|'')*'/g, (literal) => (literal.includes(':')
+    ? `E${literal.replace(/\\/g, '\\\\').replace(/:/g, '\\x3a')}` : literal));
+}
+
+/**
  * A pgbench script for one call. `query` keeps only the endpoint's own queries; `transaction`
  * adds what the app wraps around them per request (BEGIN, set_config, COMMIT).
  * `replacements` turns values that must differ per run (a new contact's id and email) into
@@ -135,7 +146,7 @@ export function toPgbenchScript(call: Call, mode: 'query' | 'transaction', repla
   const lines = replacements.size > 0 ? ['\\set n random(1, 9000000000000000000)'] : [];
   for (const statement of call) {
     if (isSessionSetUp(statement) || (mode === 'query' && isEnvelope(statement))) continue;
-    const text = statement.text.replace(/\s+/g, ' ').trim().replace(/\$(\d+)/g, (_match, position: string) => {
+    const text = pgbenchSafeText(statement.text.replace(/\s+/g, ' ').trim()).replace(/\$(\d+)/g, (_match, position: string) => {
       const value = statement.values[Number(position) - 1];
       return replacements.get(value) ?? toLiteral(value);
     });

@@ -34,7 +34,15 @@ export function jsonObjectText(fields: readonly JsonField[]): RawBuilder<string>
   return sql<string>`(${sql.join(parts, sql` || `)} || '}')`;
 }
 
-/** A keyset page's answer, `{"items":[…],"nextCursor":…}`, from its items' JSON texts. */
-export function pageText(items: readonly string[], nextCursor: string | null): string {
-  return `{"items":[${items.join(',')}],"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}}`;
+/** A keyset page of records, each as its JSON text. */
+export interface JsonPage { items: string[]; nextCursor: string | null }
+
+/**
+ * A keyset page's answer, `{"items":[…],"nextCursor":…}`. Each record's text is passed through
+ * as PostgreSQL wrote it, unless `mustRewrite` says it must change (a field hidden from the
+ * actor, a sealed value): then `rewrite` gives the record to write instead.
+ */
+export async function pageAnswer(page: JsonPage, mustRewrite: (json: string) => boolean, rewrite: (json: string) => Promise<object>): Promise<string> {
+  const items = await Promise.all(page.items.map(async (json) => (mustRewrite(json) ? JSON.stringify(await rewrite(json)) : json)));
+  return `{"items":[${items.join(',')}],"nextCursor":${page.nextCursor === null ? 'null' : JSON.stringify(page.nextCursor)}}`;
 }

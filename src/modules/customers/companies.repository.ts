@@ -4,8 +4,9 @@ import type { CompanyTable, DB } from '../../db/schema.js';
 import type { OwnerFilter } from '../../platform/authorization/authorization.js';
 import { ownerCondition } from '../../platform/authorization/owner-condition.js';
 import type { Trx } from '../../platform/db.js';
+import { jsonObjectText, type JsonPage } from '../../platform/json-text.js';
 import { customFieldsText } from './customers.custom-fields.repository.js';
-import { tagNames } from './customers.tags.repository.js';
+import { tagNames, tagNamesJson } from './customers.tags.repository.js';
 import { afterCursor, containsPattern, cursorValue, encodeCursor, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
 import { pageLimit, prepared, rowsOf } from '../../platform/prepared-statements.js';
 
@@ -34,14 +35,15 @@ const sortColumns: Record<string, SortColumn> = {
   updatedAt: { expression: sql.ref('updatedAt'), type: 'timestamptz' },
 };
 
-/** Sorts whose cursor value the row itself holds; others use the selected one (cursorValue). */
-const sortValueOf: Record<string, (row: Pick<CompanyRow, 'name' | 'domain'>) => unknown> = {
-  name: (row) => row.name,
-  domain: (row) => row.domain ?? '',
-};
-
 // Named, not `*`: custom_fields comes as text (customFieldsText) and is parsed once, not also as jsonb.
 const readColumns = ['tenantId', 'id', 'name', 'website', 'domain', 'email', 'phone', 'industry', 'city', 'country', 'ownerId', 'createdAt', 'updatedAt'] as const;
+
+/** A company as the API's lists answer with it, as JSON text built by PostgreSQL (platform/json-text.ts): the Company schema's fields in its order. */
+const companyJson = jsonObjectText([
+  ...(['id', 'name', 'website', 'domain', 'email', 'phone', 'industry', 'city', 'country', 'ownerId'] as const).map((key) => ({ key, value: sql.ref(key) })),
+  { key: 'customFields', json: sql`${sql.ref('customFields')}::text` }, { key: 'tags', json: tagNamesJson('company', 'company') },
+  { key: 'createdAt', timestamp: sql.ref('createdAt') }, { key: 'updatedAt', timestamp: sql.ref('updatedAt') },
+]);
 
 /** The row with its custom fields parsed, built field by field so that every company row has one shape (contacts.repository.ts says why). */
 function companyRowOf(row: SelectedCompanyRow): CompanyRow {
@@ -105,22 +107,21 @@ export const companiesRepository = {
   },
 
 
-  async list(trx: Trx, tenantId: string, options: CompanyFilters & { limit: number; cursor?: string; sort: string; extraSorts?: Record<string, SortColumn> }) {
+  /** A page of companies, each as its JSON text, custom fields as stored (perhaps sealed). */
+  async list(trx: Trx, tenantId: string, options: CompanyFilters & { limit: number; cursor?: string; sort: string; extraSorts?: Record<string, SortColumn> }): Promise<JsonPage> {
     const sort = parseSort(options.sort, Object.assign({}, sortColumns, options.extraSorts));
     const direction = sort.descending ? 'desc' : 'asc';
     // A plain page (no search, filter or custom sort) is prepared, as the contact list's is
     // (contacts.repository.ts says why).
     const isPlainPage = !options.q?.trim() && !options.name && !options.domain && !options.ownerId && !options.extraConditions?.length
       && Object.values(sortColumns).includes(sort.column);
-    const field = options.sort.replace(/^-/, '');
-    let query = trx.selectFrom('company').select(readColumns).select([tagNames('company', 'company'), customFieldsText('company')])
-      .$if(!sortValueOf[field], (select) => select.select(cursorValue(sort.column).as('sortValue')))
+    let query = trx.selectFrom('company').select(['id', companyJson.as('json'), cursorValue(sort.column).as('sortValue')])
       .where('tenantId', '=', tenantId).where(matches(options))
       .orderBy(sort.column.expression, direction).orderBy('id', direction).limit(pageLimit(options.limit, isPlainPage));
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('id'), options.cursor));
     const rows = await rowsOf(trx, query, isPlainPage);
     const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
-    return { items: rows.slice(0, options.limit).map(companyRowOf), nextCursor: last ? encodeCursor(sortValueOf[field]?.(last) ?? (last as { sortValue?: unknown }).sortValue, last.id) : null };
+    return { items: rows.slice(0, options.limit).map((row) => row.json), nextCursor: last ? encodeCursor(last.sortValue, last.id) : null };
   },
 
   async countCapped(trx: Trx, tenantId: string, filters: CompanyFilters) {

@@ -17,6 +17,8 @@ import { applyCustomFields, validateCustomFields } from './customers.custom-fiel
 import { openCustomFields, sealCustomFieldChange } from './customers.custom-fields.sealing.js';
 import type { FieldEncryption } from '../../platform/encryption/encryption.service.js';
 import { merged } from '../../platform/objects.js';
+import { mayHoldCiphertext } from '../../platform/encryption/field-cipher.js';
+import { pageAnswer, type JsonPage } from '../../platform/json-text.js';
 import { domainFrom, normaliseEmail, normalisePhone, normaliseWebsite } from './customers.normalise.js';
 import { listExtras, type ListExtrasQuery } from './customers.segments.lists.js';
 import type { CappedCount, Company, CompanyListQuery, CreateCompany, UpdateCompany } from './customers.schemas.js';
@@ -83,7 +85,7 @@ interface CompanyReadScope {
 
 export function createCompanyService({ database, authorization, encryption, onBatch }: CompanyServiceDeps) {
   /** The row with its sensitive custom fields decrypted, for answers and comparisons. */
-  async function readable<Row extends CompanyRow>(trx: Trx, tenantId: string, row: Row): Promise<Row> {
+  async function readable<Row extends Pick<CompanyRow, 'customFields'>>(trx: Trx, tenantId: string, row: Row): Promise<Row> {
     const customFields = await openCustomFields(encryption, trx, tenantId, object, row.customFields);
     return customFields === row.customFields ? row : merged(row, { customFields });
   }
@@ -133,6 +135,29 @@ export function createCompanyService({ database, authorization, encryption, onBa
   const contactCount = async (trx: Trx, permissions: Permissions, id: string) =>
     (await repository.countContactsOfMany(trx, permissions.actor.tenantId, [id], permissions.ownerFilter('read', 'contact'))).get(id) ?? 0;
 
+  /** A page of the list, as the repository reads it, handed to `present` in the same transaction. */
+  async function readPage<T>(actor: Actor, query: CompanyListQuery, present: (trx: Trx, permissions: Permissions, page: JsonPage) => Promise<T>): Promise<T> {
+    const permissions = await permissionsFor(actor, 'read');
+    const hiddenFields = permissions.hiddenFields(object);
+    const sortField = (query.sort ?? 'name').replace('-', '');
+    if (hiddenFields.includes(sortField)) throw new PermissionDeniedError('read', object, sortField);
+    if (query['filter[domain]'] !== undefined && hiddenFields.includes('domain')) throw new PermissionDeniedError('read', object, 'domain');
+    return database.readTenant(actor.tenantId, async (trx) => {
+      const extras = await listExtras(trx, permissions, object, query as ListExtrasQuery, 'company');
+      const page = await repository.list(trx, actor.tenantId, {
+        owners: permissions.ownerFilter('read', object), hiddenFields, extraConditions: extras.conditions, extraSorts: extras.sorts,
+        limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort ?? 'name', q: query.q,
+        name: query['filter[name]'], domain: query['filter[domain]'], ownerId: query['filter[ownerId]'],
+      });
+      return present(trx, permissions, page);
+    });
+  }
+
+  /** A company from its JSON text as a page holds it: custom fields opened, masked for the actor. */
+  async function companyOfJson(trx: Trx, permissions: Permissions, json: string): Promise<Company> {
+    return permissions.mask(object, await readable(trx, permissions.actor.tenantId, JSON.parse(json) as Company & Pick<CompanyRow, 'customFields'>));
+  }
+
   return {
     async get(actor: Actor, id: string): Promise<Company> {
       const permissions = await permissionsFor(actor, 'read');
@@ -144,20 +169,16 @@ export function createCompanyService({ database, authorization, encryption, onBa
     },
 
     async list(actor: Actor, query: CompanyListQuery): Promise<{ items: Company[]; nextCursor: string | null }> {
-      const permissions = await permissionsFor(actor, 'read');
-      const hiddenFields = permissions.hiddenFields(object);
-      const sortField = (query.sort ?? 'name').replace('-', '');
-      if (hiddenFields.includes(sortField)) throw new PermissionDeniedError('read', object, sortField);
-      if (query['filter[domain]'] !== undefined && hiddenFields.includes('domain')) throw new PermissionDeniedError('read', object, 'domain');
-      return database.readTenant(actor.tenantId, async (trx) => {
-        const extras = await listExtras(trx, permissions, object, query as ListExtrasQuery, 'company');
-        const page = await repository.list(trx, actor.tenantId, {
-          owners: permissions.ownerFilter('read', object), hiddenFields, extraConditions: extras.conditions, extraSorts: extras.sorts,
-          limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort ?? 'name', q: query.q,
-          name: query['filter[name]'], domain: query['filter[domain]'], ownerId: query['filter[ownerId]'],
-        });
-        const rows = await Promise.all(page.items.map((row) => readable(trx, actor.tenantId, row)));
-        return { items: rows.map((row) => permissions.mask(object, toCompany(row))), nextCursor: page.nextCursor };
+      return readPage(actor, query, async (trx, permissions, page) => ({
+        items: await Promise.all(page.items.map((json) => companyOfJson(trx, permissions, json))), nextCursor: page.nextCursor,
+      }));
+    },
+
+    /** The same page as the JSON text the API answers with (contacts.service.ts listText says how). */
+    async listText(actor: Actor, query: CompanyListQuery): Promise<string> {
+      return readPage(actor, query, async (trx, permissions, page) => {
+        const isMasked = permissions.hiddenFields(object).length > 0;
+        return pageAnswer(page, (json) => isMasked || mayHoldCiphertext(json), (json) => companyOfJson(trx, permissions, json));
       });
     },
 

@@ -10,7 +10,7 @@ import { tagNames, tagNamesJson } from './customers.tags.repository.js';
 import { parseSearchText, type SearchText } from './customers.search.text.js';
 import { afterCursor, afterSortValue, checkedCursorValue, cursorValue, decodeCursor, encodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
 import { pageLimit, preparedTemplate, rowsOf, type Slot } from '../../platform/prepared-statements.js';
-import { jsonObjectText } from '../../platform/json-text.js';
+import { jsonObjectText, type JsonPage } from '../../platform/json-text.js';
 import { merged } from '../../platform/objects.js';
 
 /** A contact as reads return it: the columns the API answers with, not tenant_id or the phone's blind index. */
@@ -18,8 +18,6 @@ export type ContactRow = Omit<Selectable<ContactTable>, 'tenantId' | 'phoneIndex
 export type ContactValues = Pick<ContactTable, 'name' | 'email' | 'phone' | 'title' | 'companyId' | 'ownerId'>;
 /** A row as the query returns it, custom fields still JSON text (contactRowOf parses them). */
 type SelectedContactRow = Omit<ContactRow, 'customFields'> & { customFieldsJson: string };
-/** A page of contacts, each the JSON text of a Contact as stored (phones and sensitive custom fields possibly sealed). */
-export interface ContactJsonPage { items: string[]; nextCursor: string | null }
 /** A contact with its phone's blind index, which a write's duplicate check matches encrypted phones by. */
 export type StoredContactRow = ContactRow & { phoneIndex: Buffer | null };
 /** What the table stores: the phone may be ciphertext, with its blind index. */
@@ -299,8 +297,11 @@ function plainPageQuery(tenantId: string, options: ContactListOptions, sort: Key
   return template(tenantId, ...(scope.kind === 'owners' ? [scope.ownerIds] : []), ...(cursor ?? []));
 }
 
-/** One page of the list in `sort` order, of the contacts meeting the filters and `condition`: each contact's JSON text. */
-async function listPage(trx: Trx, tenantId: string, options: ContactListOptions, sort: KeysetSort, condition: Expression<SqlBool> | undefined): Promise<ContactJsonPage> {
+/**
+ * One page of the list in `sort` order, of the contacts meeting the filters and `condition`: each
+ * contact's JSON text, its phone and sensitive custom fields as stored (perhaps sealed).
+ */
+async function listPage(trx: Trx, tenantId: string, options: ContactListOptions, sort: KeysetSort, condition: Expression<SqlBool> | undefined): Promise<JsonPage> {
   // A plain page walks its sort index whatever the tenant or cursor, so it is prepared and
   // planned once; a search, a custom-field sort or a filter on a column whose values skew
   // (company, owner) is planned for its values each time.

@@ -5,7 +5,8 @@ import type { Actor } from '../../platform/actor.js';
 import { PermissionDeniedError, type Authorization, type OwnerFilter, type Permissions } from '../../platform/authorization/authorization.js';
 import { normaliseOwnerFilter, ownerScopeKey } from '../../platform/authorization/owner-condition.js';
 import { appendChange } from '../../platform/change-log.js';
-import { pageText } from '../../platform/json-text.js';
+import { mayHoldCiphertext } from '../../platform/encryption/field-cipher.js';
+import { pageAnswer, type JsonPage } from '../../platform/json-text.js';
 import { merged } from '../../platform/objects.js';
 import type { Database, Trx } from '../../platform/db.js';
 import type { FieldEncryption, TenantCipher } from '../../platform/encryption/encryption.service.js';
@@ -13,19 +14,13 @@ import { createReadBatcher } from '../../platform/read-batches.js';
 import { isoString } from '../../platform/timestamps.js';
 import { ConflictError, FieldError, NotFoundError } from '../../platform/errors.js';
 import { companiesRepository } from './companies.repository.js';
-import { contactsRepository as repository, type ContactJsonPage, type ContactRow, type ContactValues } from './contacts.repository.js';
+import { contactsRepository as repository, type ContactRow, type ContactValues } from './contacts.repository.js';
 import { contactDuplicateWarnings } from './customers.duplicates.warnings.js';
 import { applyCustomFields, validateCustomFields } from './customers.custom-fields.service.js';
 import { openCustomFields, sealCustomFieldChange } from './customers.custom-fields.sealing.js';
 import { normaliseEmail, normalisePhone, phoneSearchCandidates } from './customers.normalise.js';
 import { listExtras, type ListExtrasQuery } from './customers.segments.lists.js';
 import type { CappedCount, Contact, ContactListQuery, CreateContact, UpdateContact } from './customers.schemas.js';
-
-/**
- * Whether a contact's JSON text may hold ciphertext (an encrypted phone, a sealed custom field):
- * a string value that starts `enc:`. A name that merely starts so costs a parse, nothing else.
- */
-const mayHoldSealedValues = (json: string) => json.includes('"enc:');
 
 /** A contact as a page's JSON text holds it: every field there, the phone and custom fields as stored. */
 type StoredContact = Omit<Contact, 'phone' | 'customFields'> & Pick<ContactRow, 'phone' | 'customFields'>;
@@ -174,7 +169,7 @@ export function createContactService({ database, authorization, encryption, onBa
   }
 
   /** A page of the list, as the repository reads it, handed to `present` in the same transaction. */
-  async function readPage<T>(actor: Actor, query: ContactListQuery, present: (trx: Trx, permissions: Permissions, page: ContactJsonPage) => Promise<T>): Promise<T> {
+  async function readPage<T>(actor: Actor, query: ContactListQuery, present: (trx: Trx, permissions: Permissions, page: JsonPage) => Promise<T>): Promise<T> {
     const permissions = await permissionsFor(actor, 'read');
     const sortField = (query.sort ?? 'name').replace('-', '');
     if (permissions.hiddenFields(object).includes(sortField)) throw new PermissionDeniedError('read', object, sortField);
@@ -216,9 +211,10 @@ export function createContactService({ database, authorization, encryption, onBa
      */
     async listText(actor: Actor, query: ContactListQuery): Promise<string> {
       return readPage(actor, query, async (trx, permissions, page) => {
+        // A phone encrypted, or a sealed custom field, holds ciphertext; a name that merely looks
+        // like one costs a parse, nothing else.
         const isMasked = permissions.hiddenFields(object).length > 0;
-        const items = await Promise.all(page.items.map(async (json) => (isMasked || mayHoldSealedValues(json) ? JSON.stringify(await contactOfJson(trx, permissions, json)) : json)));
-        return pageText(items, page.nextCursor);
+        return pageAnswer(page, (json) => isMasked || mayHoldCiphertext(json), (json) => contactOfJson(trx, permissions, json));
       });
     },
 

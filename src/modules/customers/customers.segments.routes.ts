@@ -41,7 +41,7 @@ export function segmentRoutes(app: App, { segments, contacts, companies }: Servi
   app.get('/segments/:id/contacts', { schema: { tags, summary: 'The contacts in a contact segment (keyset pages, like /contacts)', params: IdParams, querystring: SegmentPageQuery, response: { 200: Page(Contact), ...commonErrors } } },
     async (request, reply) => sendJsonText(reply, await contacts.listText(request.actor, merged(request.query, { segment: request.params.id }) as never)));
   app.get('/segments/:id/companies', { schema: { tags, summary: 'The companies in a company segment (keyset pages, like /companies)', params: IdParams, querystring: SegmentPageQuery, response: { 200: Page(Company), ...commonErrors } } },
-    (request) => companies.list(request.actor, merged(request.query, { segment: request.params.id }) as never));
+    async (request, reply) => sendJsonText(reply, await companies.listText(request.actor, merged(request.query, { segment: request.params.id }) as never)));
   app.get('/segments/:id/count', { schema: { tags, summary: 'Count the records in a segment, stopping at 10,000', params: IdParams, response: { 200: CappedCount, ...commonErrors } } },
     async (request) => {
       const object = await segments.objectOf(request.actor, request.params.id);

@@ -198,7 +198,7 @@ describe('a list page and a get', () => {
         customFields: { score: -3.5, colours: ['green', 'red'], notes: 'line one\nline "two"' } },
       { name: '李小龍 😀 Zoë', customFields: { score: 12 } },
       // A sealed value, and text that only looks like ciphertext: the server opens this one.
-      { name: 'Sealed salary', title: 'enc: not ciphertext', customFields: { salary: { amount: 125050, currency: 'EUR' } } },
+      { name: 'Sealed salary', title: 'enc:v1:1:only looks sealed', customFields: { salary: { amount: 125050, currency: 'EUR' } } },
     ];
     const ids: string[] = [];
     for (const body of bodies) {
@@ -223,8 +223,41 @@ describe('a list page and a get', () => {
     // In the database's collation, as a get has them.
     expect([...first.tags].sort()).toEqual(['Lead "hot"', 'vip', 'ärger']);
     expect(first.customFields).toEqual({ score: -3.5, colours: ['green', 'red'], notes: 'line one\nline "two"' });
-    expect(page.body.items.find((item: { id: string }) => item.id === ids[2]).customFields.salary).toEqual({ amount: 125050, currency: 'EUR' });
+    expect(page.body.items.find((item: { id: string }) => item.id === ids[2])).toMatchObject({ title: 'enc:v1:1:only looks sealed', customFields: { salary: { amount: 125050, currency: 'EUR' } } });
     expect(page.body.items.find((item: { id: string }) => item.id === ids[1]).createdAt).toBe('1999-12-31T23:59:59.999Z');
+  });
+
+  it('show a company the same, but for the contact count only a get gives', async () => {
+    const owner = await test.signup('Companies Either Way Ltd');
+    for (const definition of [
+      { key: 'employees', label: 'Employees', type: 'number' },
+      { key: 'revenue', label: 'Revenue', type: 'money', sensitive: true },
+    ]) expect((await owner.post('/api/v1/custom-fields', { object: 'company', ...definition })).statusCode).toBe(201);
+    const bodies = [
+      { name: 'Quote " and \\ backslash\nCo', website: 'https://quoted.example.org', phone: '+44 20 7946 0000', city: 'Zürich', country: 'CH', customFields: { employees: 1200 } },
+      { name: '株式会社 テスト 😀', customFields: { revenue: { amount: 99900, currency: 'JPY' } } },
+      { name: 'Bare' },
+    ];
+    const ids: string[] = [];
+    for (const body of bodies) {
+      const response = await owner.post('/api/v1/companies', body);
+      expect(response.statusCode, JSON.stringify(response.body)).toBe(201);
+      ids.push(response.body.id);
+    }
+    expect((await owner.put(`/api/v1/companies/${ids[0]}/tags`, { tags: ['partner', 'Tier "A"'] })).statusCode).toBe(200);
+    await test.superuserQuery(`update company set updated_at = '2026-03-04 05:06:07.000999+00' where id = $1`, [ids[2]]);
+
+    const page = await owner.get('/api/v1/companies?limit=10&sort=-createdAt');
+    expect(page.statusCode).toBe(200);
+    expect(page.body.items.map((item: { id: string }) => item.id)).toEqual([...ids].reverse());
+    for (const item of page.body.items) {
+      const { contactCount, ...got } = (await owner.get(`/api/v1/companies/${item.id}`)).body;
+      expect(contactCount).toBe(0);
+      expect(item).toStrictEqual(got);
+    }
+    expect(page.body.items[2]).toMatchObject({ name: bodies[0].name, city: 'Zürich', customFields: { employees: 1200 } });
+    expect(page.body.items[1].customFields.revenue).toEqual({ amount: 99900, currency: 'JPY' });
+    expect(page.body.items[0].updatedAt).toBe('2026-03-04T05:06:07.000Z');
   });
 
   it('hide from a list page the fields a role may not read, as a get does', async () => {

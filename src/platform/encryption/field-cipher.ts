@@ -16,6 +16,11 @@ export function isCiphertext(value: string): boolean {
   return value.startsWith(prefix);
 }
 
+/** Whether JSON text may hold a ciphertext: a string value that starts as one does. */
+export function mayHoldCiphertext(jsonText: string): boolean {
+  return jsonText.includes(`"${prefix}`);
+}
+
 /** The key version a ciphertext was made with, or undefined for plaintext. */
 export function keyVersionOf(value: string): number | undefined {
   if (!isCiphertext(value)) return undefined;
