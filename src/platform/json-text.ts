@@ -10,6 +10,8 @@ import { sql, type Expression, type RawBuilder } from 'kysely';
 export type JsonField =
   /** Any value: to_json's text (strings escaped as JSON.stringify escapes them), `null` for NULL. */
   | { key: string; value: Expression<unknown> | RawBuilder<unknown> }
+  /** A uuid: its text needs no escaping, so it is quoted, not put through to_json (0.6 µs a value, a tenth of a page's cost). */
+  | { key: string; uuid: Expression<unknown> | RawBuilder<unknown> }
   /** An expression that is JSON text already (jsonb::text, json_agg); never NULL. */
   | { key: string; json: Expression<unknown> | RawBuilder<unknown> }
   /** A timestamptz as toISOString writes it: UTC, milliseconds (the microseconds cut, as pg's parser cuts them). */
@@ -19,6 +21,7 @@ const keyPattern = /^[A-Za-z][A-Za-z0-9]*$/;
 
 function fieldText(field: JsonField): RawBuilder<string> {
   if ('json' in field) return sql<string>`${field.json}`;
+  if ('uuid' in field) return sql<string>`coalesce('"' || ${field.uuid}::text || '"', 'null')`;
   if ('timestamp' in field) {
     return sql<string>`coalesce('"' || to_char(${field.timestamp} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"', 'null')`;
   }

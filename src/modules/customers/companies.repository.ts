@@ -40,7 +40,9 @@ const readColumns = ['tenantId', 'id', 'name', 'website', 'domain', 'email', 'ph
 
 /** A company as the API's lists answer with it, as JSON text built by PostgreSQL (platform/json-text.ts): the Company schema's fields in its order. */
 const companyJson = jsonObjectText([
-  ...(['id', 'name', 'website', 'domain', 'email', 'phone', 'industry', 'city', 'country', 'ownerId'] as const).map((key) => ({ key, value: sql.ref(key) })),
+  { key: 'id', uuid: sql.ref('id') },
+  ...(['name', 'website', 'domain', 'email', 'phone', 'industry', 'city', 'country'] as const).map((key) => ({ key, value: sql.ref(key) })),
+  { key: 'ownerId', uuid: sql.ref('ownerId') },
   { key: 'customFields', json: sql`${sql.ref('customFields')}::text` }, { key: 'tags', json: tagNamesJson('company', 'company') },
   { key: 'createdAt', timestamp: sql.ref('createdAt') }, { key: 'updatedAt', timestamp: sql.ref('updatedAt') },
 ]);

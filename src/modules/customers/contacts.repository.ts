@@ -72,9 +72,9 @@ const companyOfContact = (join: JoinBuilder<DB & { c: ContactTable; co: DB['comp
  * the Contact schema's fields in its order. A list page passes it through, with no row parsed.
  */
 const contactJson = jsonObjectText([
-  { key: 'id', value: sql.ref('c.id') }, { key: 'name', value: sql.ref('c.name') }, { key: 'email', value: sql.ref('c.email') },
-  { key: 'phone', value: sql.ref('c.phone') }, { key: 'title', value: sql.ref('c.title') }, { key: 'companyId', value: sql.ref('c.companyId') },
-  { key: 'companyName', value: sql.ref('co.name') }, { key: 'ownerId', value: sql.ref('c.ownerId') },
+  { key: 'id', uuid: sql.ref('c.id') }, { key: 'name', value: sql.ref('c.name') }, { key: 'email', value: sql.ref('c.email') },
+  { key: 'phone', value: sql.ref('c.phone') }, { key: 'title', value: sql.ref('c.title') }, { key: 'companyId', uuid: sql.ref('c.companyId') },
+  { key: 'companyName', value: sql.ref('co.name') }, { key: 'ownerId', uuid: sql.ref('c.ownerId') },
   { key: 'customFields', json: sql`${sql.ref('c.customFields')}::text` }, { key: 'tags', json: tagNamesJson('contact', 'c') },
   { key: 'createdAt', timestamp: sql.ref('c.createdAt') }, { key: 'updatedAt', timestamp: sql.ref('c.updatedAt') },
 ]);
