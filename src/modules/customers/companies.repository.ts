@@ -117,13 +117,25 @@ export const companiesRepository = {
     // (contacts.repository.ts says why).
     const isPlainPage = !options.q?.trim() && !options.name && !options.domain && !options.ownerId && !options.extraConditions?.length
       && Object.values(sortColumns).includes(sort.column);
-    let query = trx.selectFrom('company').select(['id', companyJson.as('json'), cursorValue(sort.column).as('sortValue')])
+    // A plain page reads its companies' JSON in the same prepared query; any other finds its ids
+    // and cursor values by a query planned for its values, and their JSON by a prepared one
+    // (contacts.repository.ts, pageJsonQuery, says why).
+    let query = trx.selectFrom('company').select(['id', cursorValue(sort.column).as('sortValue')])
+      .$if(isPlainPage, (select) => select.select(companyJson.as('json')))
       .where('tenantId', '=', tenantId).where(matches(options))
       .orderBy(sort.column.expression, direction).orderBy('id', direction).limit(pageLimit(options.limit, isPlainPage));
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('id'), options.cursor));
     const rows = await rowsOf(trx, query, isPlainPage);
     const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
-    return { items: rows.slice(0, options.limit).map((row) => row.json), nextCursor: last ? encodeCursor(last.sortValue, last.id) : null };
+    const onPage = rows.slice(0, options.limit);
+    let texts = onPage.map((row) => row.json);
+    if (!isPlainPage && onPage.length > 0) {
+      const found = await trx.executeQuery(prepared(trx.selectFrom('company').select(['id', companyJson.as('json')]).where('tenantId', '=', tenantId)
+        .where(sql<SqlBool>`${sql.ref('id')} = any(${onPage.map((row) => row.id)}::uuid[])`).where(ownerCondition(sql.ref('ownerId'), options.owners))));
+      const byId = new Map(found.rows.map((row) => [row.id, row.json]));
+      texts = onPage.map((row) => byId.get(row.id));
+    }
+    return { items: texts.filter((text): text is string => text !== undefined), nextCursor: last ? encodeCursor(last.sortValue, last.id) : null };
   },
 
   async countCapped(trx: Trx, tenantId: string, filters: CompanyFilters) {

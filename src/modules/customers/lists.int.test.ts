@@ -218,6 +218,11 @@ describe('a list page and a get', () => {
       const got = await owner.get(`/api/v1/contacts/${item.id}`);
       expect(item).toStrictEqual(got.body);
     }
+    // A filtered page finds its ids first, then reads their JSON (contacts.repository.ts listPage).
+    const filtered = await owner.get(`/api/v1/contacts?filter[companyId]=${company.body.id}`);
+    expect(filtered.body.items).toStrictEqual([page.body.items.find((item: { id: string }) => item.id === ids[0])]);
+    const searched = await owner.get(`/api/v1/contacts?q=${encodeURIComponent('Sealed salary')}`);
+    expect(searched.body.items).toStrictEqual([page.body.items.find((item: { id: string }) => item.id === ids[2])]);
     const first = page.body.items.find((item: { id: string }) => item.id === ids[0]);
     expect(first).toMatchObject({ name: bodies[0].name, phone: '+442079460958', companyName: 'Ünïcödé "Quoted" \\ Co 株式会社' });
     // In the database's collation, as a get has them.
@@ -256,6 +261,8 @@ describe('a list page and a get', () => {
       expect(item).toStrictEqual(got);
     }
     expect(page.body.items[2]).toMatchObject({ name: bodies[0].name, city: 'Zürich', customFields: { employees: 1200 } });
+    expect((await owner.get('/api/v1/companies?q=Bare')).body.items).toStrictEqual([page.body.items[0]]);
+    expect((await owner.get(`/api/v1/companies?q=${encodeURIComponent('株式会社')}`)).body.items).toStrictEqual([page.body.items[1]]);
     expect(page.body.items[1].customFields.revenue).toEqual({ amount: 99900, currency: 'JPY' });
     expect(page.body.items[0].updatedAt).toBe('2026-03-04T05:06:07.000Z');
   });
