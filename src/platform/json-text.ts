@@ -5,6 +5,7 @@
 // The text is what fast-json-stringify writes for the same record (compact, keys in the schema's
 // order), except that numbers inside custom fields keep the digits PostgreSQL stored.
 import { sql, type Expression, type RawBuilder } from 'kysely';
+import { mayHoldCiphertext } from './encryption/field-cipher.js';
 
 /** How a field's SQL expression becomes JSON text. */
 export type JsonField =
@@ -40,12 +41,24 @@ export function jsonObjectText(fields: readonly JsonField[]): RawBuilder<string>
 /** A keyset page of records, each as its JSON text. */
 export interface JsonPage { items: string[]; nextCursor: string | null }
 
+/** What a page's records become for one reader: `isMasked` when a field is hidden from them; `recordOf` a record parsed, opened and masked. */
+export interface PageReader<Item> {
+  isMasked: boolean;
+  recordOf(json: string): Promise<Item>;
+}
+
+/** The page with its records as objects (an export's rows). */
+export async function pageItems<Item>(page: JsonPage, reader: PageReader<Item>): Promise<{ items: Item[]; nextCursor: string | null }> {
+  return { items: await Promise.all(page.items.map((json) => reader.recordOf(json))), nextCursor: page.nextCursor };
+}
+
 /**
  * A keyset page's answer, `{"items":[…],"nextCursor":…}`. Each record's text is passed through
- * as PostgreSQL wrote it, unless `mustRewrite` says it must change (a field hidden from the
- * actor, a sealed value): then `rewrite` gives the record to write instead.
+ * as PostgreSQL wrote it, unless it must change: a field is hidden from the reader, or the text
+ * holds a ciphertext (an encrypted phone, a sealed custom field; a value that only looks like one
+ * costs a parse, nothing else). Then the reader's record is written instead.
  */
-export async function pageAnswer(page: JsonPage, mustRewrite: (json: string) => boolean, rewrite: (json: string) => Promise<object>): Promise<string> {
-  const items = await Promise.all(page.items.map(async (json) => (mustRewrite(json) ? JSON.stringify(await rewrite(json)) : json)));
+export async function pageAnswer(page: JsonPage, reader: PageReader<object>): Promise<string> {
+  const items = await Promise.all(page.items.map(async (json) => (reader.isMasked || mayHoldCiphertext(json) ? JSON.stringify(await reader.recordOf(json)) : json)));
   return `{"items":[${items.join(',')}],"nextCursor":${page.nextCursor === null ? 'null' : JSON.stringify(page.nextCursor)}}`;
 }

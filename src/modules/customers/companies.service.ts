@@ -17,8 +17,7 @@ import { applyCustomFields, validateCustomFields } from './customers.custom-fiel
 import { openCustomFields, sealCustomFieldChange } from './customers.custom-fields.sealing.js';
 import type { FieldEncryption } from '../../platform/encryption/encryption.service.js';
 import { merged } from '../../platform/objects.js';
-import { mayHoldCiphertext } from '../../platform/encryption/field-cipher.js';
-import { pageAnswer, type JsonPage } from '../../platform/json-text.js';
+import { pageAnswer, pageItems, type JsonPage, type PageReader } from '../../platform/json-text.js';
 import { domainFrom, normaliseEmail, normalisePhone, normaliseWebsite } from './customers.normalise.js';
 import { listExtras, type ListExtrasQuery } from './customers.segments.lists.js';
 import type { CappedCount, Company, CompanyListQuery, CreateCompany, UpdateCompany } from './customers.schemas.js';
@@ -135,8 +134,8 @@ export function createCompanyService({ database, authorization, encryption, onBa
   const contactCount = async (trx: Trx, permissions: Permissions, id: string) =>
     (await repository.countContactsOfMany(trx, permissions.actor.tenantId, [id], permissions.ownerFilter('read', 'contact'))).get(id) ?? 0;
 
-  /** A page of the list, as the repository reads it, handed to `present` in the same transaction. */
-  async function readPage<T>(actor: Actor, query: CompanyListQuery, present: (trx: Trx, permissions: Permissions, page: JsonPage) => Promise<T>): Promise<T> {
+  /** A page of the list, as the repository reads it, handed to `present` with the actor's reader, in the same transaction. */
+  async function readPage<T>(actor: Actor, query: CompanyListQuery, present: (page: JsonPage, reader: PageReader<Company>) => Promise<T>): Promise<T> {
     const permissions = await permissionsFor(actor, 'read');
     const hiddenFields = permissions.hiddenFields(object);
     const sortField = (query.sort ?? 'name').replace('-', '');
@@ -149,7 +148,7 @@ export function createCompanyService({ database, authorization, encryption, onBa
         limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort ?? 'name', q: query.q,
         name: query['filter[name]'], domain: query['filter[domain]'], ownerId: query['filter[ownerId]'],
       });
-      return present(trx, permissions, page);
+      return present(page, { isMasked: permissions.hiddenFields(object).length > 0, recordOf: (json) => companyOfJson(trx, permissions, json) });
     });
   }
 
@@ -169,17 +168,12 @@ export function createCompanyService({ database, authorization, encryption, onBa
     },
 
     async list(actor: Actor, query: CompanyListQuery): Promise<{ items: Company[]; nextCursor: string | null }> {
-      return readPage(actor, query, async (trx, permissions, page) => ({
-        items: await Promise.all(page.items.map((json) => companyOfJson(trx, permissions, json))), nextCursor: page.nextCursor,
-      }));
+      return readPage(actor, query, pageItems);
     },
 
-    /** The same page as the JSON text the API answers with (contacts.service.ts listText says how). */
+    /** The same page as the JSON text the API answers with (platform/json-text.ts). */
     async listText(actor: Actor, query: CompanyListQuery): Promise<string> {
-      return readPage(actor, query, async (trx, permissions, page) => {
-        const isMasked = permissions.hiddenFields(object).length > 0;
-        return pageAnswer(page, (json) => isMasked || mayHoldCiphertext(json), (json) => companyOfJson(trx, permissions, json));
-      });
+      return readPage(actor, query, pageAnswer);
     },
 
     async count(actor: Actor, query: { q?: string } & ListExtrasQuery): Promise<CappedCount> {

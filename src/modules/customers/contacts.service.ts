@@ -5,8 +5,7 @@ import type { Actor } from '../../platform/actor.js';
 import { PermissionDeniedError, type Authorization, type OwnerFilter, type Permissions } from '../../platform/authorization/authorization.js';
 import { normaliseOwnerFilter, ownerScopeKey } from '../../platform/authorization/owner-condition.js';
 import { appendChange } from '../../platform/change-log.js';
-import { mayHoldCiphertext } from '../../platform/encryption/field-cipher.js';
-import { pageAnswer, type JsonPage } from '../../platform/json-text.js';
+import { pageAnswer, pageItems, type JsonPage, type PageReader } from '../../platform/json-text.js';
 import { merged } from '../../platform/objects.js';
 import type { Database, Trx } from '../../platform/db.js';
 import type { FieldEncryption, TenantCipher } from '../../platform/encryption/encryption.service.js';
@@ -168,8 +167,8 @@ export function createContactService({ database, authorization, encryption, onBa
     return { owners: permissions.ownerFilter('read', object), hiddenFields, q: query.q };
   }
 
-  /** A page of the list, as the repository reads it, handed to `present` in the same transaction. */
-  async function readPage<T>(actor: Actor, query: ContactListQuery, present: (trx: Trx, permissions: Permissions, page: JsonPage) => Promise<T>): Promise<T> {
+  /** A page of the list, as the repository reads it, handed to `present` with the actor's reader, in the same transaction. */
+  async function readPage<T>(actor: Actor, query: ContactListQuery, present: (page: JsonPage, reader: PageReader<Contact>) => Promise<T>): Promise<T> {
     const permissions = await permissionsFor(actor, 'read');
     const sortField = (query.sort ?? 'name').replace('-', '');
     if (permissions.hiddenFields(object).includes(sortField)) throw new PermissionDeniedError('read', object, sortField);
@@ -181,7 +180,7 @@ export function createContactService({ database, authorization, encryption, onBa
         companyId: query['filter[companyId]'], email: query['filter[email]'], ownerId: query['filter[ownerId]'],
         ...await searchFilters(trx, actor.tenantId, listFilters(permissions, query)),
       });
-      return present(trx, permissions, page);
+      return present(page, { isMasked: permissions.hiddenFields(object).length > 0, recordOf: (json) => contactOfJson(trx, permissions, json) });
     });
   }
 
@@ -200,22 +199,12 @@ export function createContactService({ database, authorization, encryption, onBa
     },
 
     async list(actor: Actor, query: ContactListQuery): Promise<{ items: Contact[]; nextCursor: string | null }> {
-      return readPage(actor, query, async (trx, permissions, page) => ({
-        items: await Promise.all(page.items.map((json) => contactOfJson(trx, permissions, json))), nextCursor: page.nextCursor,
-      }));
+      return readPage(actor, query, pageItems);
     },
 
-    /**
-     * The same page as the JSON text the API answers with. A contact PostgreSQL wrote as JSON is
-     * passed through as it is, unless something must change in it (a hidden field, a sealed value).
-     */
+    /** The same page as the JSON text the API answers with (platform/json-text.ts). */
     async listText(actor: Actor, query: ContactListQuery): Promise<string> {
-      return readPage(actor, query, async (trx, permissions, page) => {
-        // A phone encrypted, or a sealed custom field, holds ciphertext; a name that merely looks
-        // like one costs a parse, nothing else.
-        const isMasked = permissions.hiddenFields(object).length > 0;
-        return pageAnswer(page, (json) => isMasked || mayHoldCiphertext(json), (json) => contactOfJson(trx, permissions, json));
-      });
+      return readPage(actor, query, pageAnswer);
     },
 
     async count(actor: Actor, query: { q?: string } & ListExtrasQuery): Promise<CappedCount> {
