@@ -59,6 +59,10 @@ export async function pageItems<Item>(page: JsonPage, reader: PageReader<Item>):
  * costs a parse, nothing else). Then the reader's record is written instead.
  */
 export async function pageAnswer(page: JsonPage, reader: PageReader<object>): Promise<string> {
-  const items = await Promise.all(page.items.map(async (json) => (reader.isMasked || mayHoldCiphertext(json) ? JSON.stringify(await reader.recordOf(json)) : json)));
-  return `{"items":[${items.join(',')}],"nextCursor":${page.nextCursor === null ? 'null' : JSON.stringify(page.nextCursor)}}`;
+  // Most pages need no change: one look through the joined text, no promise per record.
+  let items = page.items.join(',');
+  if (reader.isMasked || mayHoldCiphertext(items)) {
+    items = (await Promise.all(page.items.map(async (json) => (reader.isMasked || mayHoldCiphertext(json) ? JSON.stringify(await reader.recordOf(json)) : json)))).join(',');
+  }
+  return `{"items":[${items}],"nextCursor":${page.nextCursor === null ? 'null' : JSON.stringify(page.nextCursor)}}`;
 }
