@@ -7,6 +7,7 @@
 // digits PostgreSQL stored.
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { mayHoldCiphertext } from './encryption/field-cipher.js';
+import { encodeCursor } from './keyset.js';
 
 /** How a field's SQL expression becomes JSON text. */
 export type JsonField =
@@ -41,6 +42,24 @@ export function jsonObjectText(fields: readonly JsonField[]): RawBuilder<string>
 
 /** A keyset page of records, each as its JSON text. */
 export interface JsonPage { items: string[]; nextCursor: string | null }
+
+/** A list page's row as its query returns it: the record's id, its cursor value, and its JSON text when the same query read it. */
+export interface JsonPageRow { id: string; sortValue: unknown; json?: string }
+
+/**
+ * The page from its rows (up to limit + 1: one more tells that another page follows), the texts
+ * in the rows' order. `texts` supplies them when they were read apart, by id; a record it lacks
+ * (deleted in between) is left out, and the cursor still follows the page's last row.
+ */
+export function jsonPageOf(rows: readonly JsonPageRow[], limit: number, texts?: ReadonlyMap<string, string>): JsonPage {
+  const items: string[] = [];
+  for (let index = 0; index < rows.length && index < limit; index++) {
+    const json = texts ? texts.get(rows[index].id) : rows[index].json;
+    if (json !== undefined) items.push(json);
+  }
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor(last.sortValue, last.id) : null };
+}
 
 /** What a page's records become for one reader: `isMasked` when a field is hidden from them; `recordOf` a record parsed, opened and masked. */
 export interface PageReader<Item> {

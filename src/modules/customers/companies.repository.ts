@@ -4,10 +4,10 @@ import type { CompanyTable, DB } from '../../db/schema.js';
 import type { OwnerFilter } from '../../platform/authorization/authorization.js';
 import { ownerCondition } from '../../platform/authorization/owner-condition.js';
 import type { Trx } from '../../platform/db.js';
-import { jsonObjectText, type JsonPage } from '../../platform/json-text.js';
+import { jsonObjectText, jsonPageOf, type JsonPage } from '../../platform/json-text.js';
 import { customFieldsText } from './customers.custom-fields.repository.js';
 import { tagNames, tagNamesJson } from './customers.tags.repository.js';
-import { afterCursor, containsPattern, cursorValue, encodeCursor, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
+import { afterCursor, containsPattern, cursorValue, maxCount, parseSort, type SortColumn } from '../../platform/keyset.js';
 import { pageLimit, prepared, rowsOf } from '../../platform/prepared-statements.js';
 
 export type CompanyRow = Selectable<CompanyTable> & { tags?: string[] };
@@ -126,16 +126,11 @@ export const companiesRepository = {
       .orderBy(sort.column.expression, direction).orderBy('id', direction).limit(pageLimit(options.limit, isPlainPage));
     if (options.cursor) query = query.where(afterCursor(sort, sql.ref('id'), options.cursor));
     const rows = await rowsOf(trx, query, isPlainPage);
-    const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
-    const onPage = rows.slice(0, options.limit);
-    let texts = onPage.map((row) => row.json);
-    if (!isPlainPage && onPage.length > 0) {
-      const found = await trx.executeQuery(prepared(trx.selectFrom('company').select(['id', companyJson.as('json')]).where('tenantId', '=', tenantId)
-        .where(sql<SqlBool>`${sql.ref('id')} = any(${onPage.map((row) => row.id)}::uuid[])`).where(ownerCondition(sql.ref('ownerId'), options.owners))));
-      const byId = new Map(found.rows.map((row) => [row.id, row.json]));
-      texts = onPage.map((row) => byId.get(row.id));
-    }
-    return { items: texts.filter((text): text is string => text !== undefined), nextCursor: last ? encodeCursor(last.sortValue, last.id) : null };
+    if (isPlainPage) return jsonPageOf(rows, options.limit);
+    const ids = rows.slice(0, options.limit).map((row) => row.id);
+    const texts = ids.length === 0 ? [] : (await trx.executeQuery(prepared(trx.selectFrom('company').select(['id', companyJson.as('json')]).where('tenantId', '=', tenantId)
+      .where(sql<SqlBool>`${sql.ref('id')} = any(${ids}::uuid[])`).where(ownerCondition(sql.ref('ownerId'), options.owners))))).rows;
+    return jsonPageOf(rows, options.limit, new Map(texts.map((text) => [text.id, text.json])));
   },
 
   async countCapped(trx: Trx, tenantId: string, filters: CompanyFilters) {

@@ -148,7 +148,7 @@ export function createCompanyService({ database, authorization, encryption, onBa
         limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort ?? 'name', q: query.q,
         name: query['filter[name]'], domain: query['filter[domain]'], ownerId: query['filter[ownerId]'],
       });
-      return present(page, { isMasked: permissions.hiddenFields(object).length > 0, recordOf: (json) => companyOfJson(trx, permissions, json) });
+      return present(page, { isMasked: hiddenFields.length > 0, recordOf: (json) => companyOfJson(trx, permissions, json) });
     });
   }
 

@@ -8,9 +8,9 @@ import { queryBuilder, type Trx } from '../../platform/db.js';
 import { customFieldsText } from './customers.custom-fields.repository.js';
 import { tagNames, tagNamesJson } from './customers.tags.repository.js';
 import { parseSearchText, type SearchText } from './customers.search.text.js';
-import { afterCursor, afterSortValue, checkedCursorValue, cursorValue, decodeCursor, encodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
+import { afterCursor, afterSortValue, checkedCursorValue, cursorValue, decodeCursor, maxCount, parseSort, type KeysetSort, type SortColumn } from '../../platform/keyset.js';
 import { pageLimit, preparedTemplate, rowsOf, type Slot } from '../../platform/prepared-statements.js';
-import { jsonObjectText, type JsonPage } from '../../platform/json-text.js';
+import { jsonObjectText, jsonPageOf, type JsonPage, type JsonPageRow } from '../../platform/json-text.js';
 import { merged } from '../../platform/objects.js';
 
 /** A contact as reads return it: the columns the API answers with, not tenant_id or the phone's blind index. */
@@ -266,8 +266,6 @@ function selectPageKeys(trx: Trx, tenantId: string) {
 }
 
 type PageSelect<Row extends { id: string }> = SelectQueryBuilder<DB & { c: ContactTable; co: DB['company'] }, 'c' | 'co', Row>;
-/** A page's row: the contact's id, what a cursor after it holds, and (but for the last) its JSON text. */
-type PageRow = { id: string; sortValue: unknown; json?: string };
 
 /** The page's order and size, and each row's cursor value, around a select that has its conditions. */
 function pageQuery<Row extends { id: string }>(select: PageSelect<Row>, sort: KeysetSort, limit: number | RawBuilder<number>) {
@@ -276,7 +274,7 @@ function pageQuery<Row extends { id: string }>(select: PageSelect<Row>, sort: Ke
     .orderBy(sort.column.expression, direction).orderBy('c.id', direction).limit(limit);
 }
 
-const plainPageTemplates = new Map<string, (...values: unknown[]) => CompiledQuery<PageRow>>();
+const plainPageTemplates = new Map<string, (...values: unknown[]) => CompiledQuery<JsonPageRow>>();
 /** Shapes past this many (page sizes are 1–200) are built on every request instead. */
 const maxPlainPageTemplates = 500;
 
@@ -286,7 +284,7 @@ const maxPlainPageTemplates = 500;
  * Built by Kysely on every request, it cost about 5 % of the server's CPU per list page.
  * Slots: tenant, then the owner ids if any, then the cursor's value and id if any.
  */
-function plainPageQuery(tenantId: string, options: ContactListOptions, sort: KeysetSort): CompiledQuery<PageRow> | undefined {
+function plainPageQuery(tenantId: string, options: ContactListOptions, sort: KeysetSort): CompiledQuery<JsonPageRow> | undefined {
   const scope = normaliseOwnerFilter(options.owners);
   const decoded = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
   const cursor = decoded && [checkedCursorValue(sort, decoded[0]), decoded[1]];
@@ -295,12 +293,12 @@ function plainPageQuery(tenantId: string, options: ContactListOptions, sort: Key
   if (!template) {
     if (plainPageTemplates.size >= maxPlainPageTemplates) return undefined;
     const ownerSlots = scope.kind === 'owners' ? 1 : 0;
-    template = preparedTemplate<unknown[], PageRow>((tenantSlot, ...slots) => {
+    template = preparedTemplate<unknown[], JsonPageRow>((tenantSlot, ...slots) => {
       const owners = scope.kind === 'owners' ? ownerIdsCondition(sql.ref('c.ownerId'), slots[0]) : ownerCondition(sql.ref('c.ownerId'), scope);
       const [cursorValue, cursorId] = slots.slice(ownerSlots);
       const select = selectPageKeys(queryBuilder, tenantSlot as unknown as string).select(contactJson.as('json')).where(owners)
         .$if(cursor !== undefined, (query) => query.where(afterSortValue(sort, sql.ref('c.id'), cursorValue, cursorId)));
-      return pageQuery(select, sort, pageLimit(options.limit, true)) as unknown as Compilable<PageRow>;
+      return pageQuery(select, sort, pageLimit(options.limit, true)) as unknown as Compilable<JsonPageRow>;
     }, 1 + ownerSlots + (cursor ? 2 : 0));
     plainPageTemplates.set(key, template);
   }
@@ -317,27 +315,16 @@ async function listPage(trx: Trx, tenantId: string, options: ContactListOptions,
   // (company, owner) is planned for its values each time.
   const isPlainPage = !condition && !options.extraConditions?.length && !options.companyId && !options.ownerId && Object.values(sortColumns).includes(sort.column);
   const template = isPlainPage && !options.email ? plainPageQuery(tenantId, options, sort) : undefined;
-  let rows: PageRow[];
-  if (template) rows = (await trx.executeQuery(template)).rows;
-  else {
-    // The page's ids and cursor values by a query planned for its values, their JSON by a
-    // prepared one (pageJsonQuery). A contact deleted in between is left out of the page.
-    rows = await rowsOf(trx, pageQuery(
-      selectPageKeys(trx, tenantId).where(matches(options, condition)).$if(options.cursor !== undefined, (query) => query.where(afterCursor(sort, sql.ref('c.id'), options.cursor!))),
-      sort, pageLimit(options.limit, isPlainPage),
-    ), isPlainPage);
-    const ids = rows.slice(0, options.limit).map((row) => row.id);
-    const texts = ids.length === 0 ? [] : (await trx.executeQuery(pageJsonQuery(tenantId, ids, options.owners))).rows;
-    const byId = new Map(texts.map((text) => [text.id, text.json]));
-    for (const row of rows) row.json = byId.get(row.id);
-  }
-  const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
-  const items: string[] = [];
-  for (let index = 0; index < rows.length && index < options.limit; index++) {
-    const json = rows[index].json;
-    if (json !== undefined) items.push(json);
-  }
-  return { items, nextCursor: last ? encodeCursor(last.sortValue, last.id) : null };
+  if (template) return jsonPageOf((await trx.executeQuery(template)).rows, options.limit);
+  // The page's ids and cursor values by a query planned for its values, their JSON by a prepared
+  // one (pageJsonQuery).
+  const rows = await rowsOf(trx, pageQuery(
+    selectPageKeys(trx, tenantId).where(matches(options, condition)).$if(options.cursor !== undefined, (query) => query.where(afterCursor(sort, sql.ref('c.id'), options.cursor!))),
+    sort, pageLimit(options.limit, isPlainPage),
+  ), isPlainPage);
+  const ids = rows.slice(0, options.limit).map((row) => row.id);
+  const texts = ids.length === 0 ? [] : (await trx.executeQuery(pageJsonQuery(tenantId, ids, options.owners))).rows;
+  return jsonPageOf(rows, options.limit, new Map(texts.map((text) => [text.id, text.json])));
 }
 
 export const contactsRepository = {
