@@ -119,7 +119,7 @@ export const companiesRepository = {
       && Object.values(sortColumns).includes(sort.column);
     // A plain page reads its companies' JSON in the same prepared query; any other finds its ids
     // and cursor values by a query planned for its values, and their JSON by a prepared one
-    // (contacts.repository.ts, pageJsonQuery, says why).
+    // (contacts.repository.ts, jsonByIdsQuery, says why).
     let query = trx.selectFrom('company').select(['id', cursorValue(sort.column).as('sortValue')])
       .$if(isPlainPage, (select) => select.select(companyJson.as('json')))
       .where('tenantId', '=', tenantId).where(matches(options))

@@ -222,15 +222,13 @@ function byIdsQuery<Row>(select: (tenantId: string, ids: Slot, owners: Expressio
   };
 }
 
-/** Contacts by id, for gets that arrive together (platform/read-batches.ts). */
-const findManyQuery = byIdsQuery((tenantId, ids, owners) => selectContacts(queryBuilder, tenantId).where(idIn(ids)).where(owners));
-
 /**
- * The JSON texts of a page's contacts, for a page whose ids a query planned for its values found
- * (listPage). The JSON expression is most of the statement's text: parsed and planned on every
- * page, it cost PostgreSQL ~120 µs a page, more than the JSON of a short page itself.
+ * Contacts' JSON texts by id: for gets that arrive together (platform/read-batches.ts), and for a
+ * page whose ids a query planned for its values found (listPage). The JSON expression is most of
+ * the statement's text: parsed and planned on every page, it cost PostgreSQL ~120 µs a page, more
+ * than the JSON of a short page itself.
  */
-const pageJsonQuery = byIdsQuery((tenantId, ids, owners) => selectPageKeys(queryBuilder, tenantId).select(contactJson.as('json')).where(idIn(ids)).where(owners));
+const jsonByIdsQuery = byIdsQuery((tenantId, ids, owners) => selectPageKeys(queryBuilder, tenantId).select(contactJson.as('json')).where(idIn(ids)).where(owners));
 
 type ContactListOptions = ContactFilters & { limit: number; cursor?: string; sort: string; extraSorts?: Record<string, SortColumn> };
 
@@ -317,26 +315,29 @@ async function listPage(trx: Trx, tenantId: string, options: ContactListOptions,
   const template = isPlainPage && !options.email ? plainPageQuery(tenantId, options, sort) : undefined;
   if (template) return jsonPageOf((await trx.executeQuery(template)).rows, options.limit);
   // The page's ids and cursor values by a query planned for its values, their JSON by a prepared
-  // one (pageJsonQuery).
+  // one (jsonByIdsQuery).
   const rows = await rowsOf(trx, pageQuery(
     selectPageKeys(trx, tenantId).where(matches(options, condition)).$if(options.cursor !== undefined, (query) => query.where(afterCursor(sort, sql.ref('c.id'), options.cursor!))),
     sort, pageLimit(options.limit, isPlainPage),
   ), isPlainPage);
   const ids = rows.slice(0, options.limit).map((row) => row.id);
-  const texts = ids.length === 0 ? [] : (await trx.executeQuery(pageJsonQuery(tenantId, ids, options.owners))).rows;
+  const texts = ids.length === 0 ? [] : (await trx.executeQuery(jsonByIdsQuery(tenantId, ids, options.owners))).rows;
   return jsonPageOf(rows, options.limit, new Map(texts.map((text) => [text.id, text.json])));
 }
 
 export const contactsRepository = {
-  /** The contact, locked for a write in this transaction; reads go through findMany. */
+  /** The contact, locked for a write in this transaction; reads go through findManyJson. */
   async findForUpdate(trx: Trx, tenantId: string, id: string, owners: OwnerFilter | undefined): Promise<ContactRow | undefined> {
     const row = await selectContacts(trx, tenantId).where('c.id', '=', id).where(ownerCondition(sql.ref('c.ownerId'), owners)).forUpdate('c').executeTakeFirst();
     return row && contactRowOf(row);
   },
 
-  /** The contacts of these ids the owner scope covers, in no particular order; ids not found are left out. */
-  async findMany(trx: Trx, tenantId: string, ids: string[], owners: OwnerFilter | undefined): Promise<ContactRow[]> {
-    return (await trx.executeQuery(findManyQuery(tenantId, ids, owners))).rows.map(contactRowOf);
+  /**
+   * The JSON texts (as a list page holds them) of the contacts of these ids the owner scope
+   * covers, in no particular order; ids not found are left out.
+   */
+  async findManyJson(trx: Trx, tenantId: string, ids: string[], owners: OwnerFilter | undefined): Promise<{ id: string; json: string }[]> {
+    return (await trx.executeQuery(jsonByIdsQuery(tenantId, ids, owners))).rows;
   },
 
   /** The contact as stored, blind index included, for what a write does after it (duplicate warnings). */

@@ -9,6 +9,7 @@ import { pageAnswer, pageItems, type JsonPage, type PageReader } from '../../pla
 import { merged } from '../../platform/objects.js';
 import type { Database, Trx } from '../../platform/db.js';
 import type { FieldEncryption, TenantCipher } from '../../platform/encryption/encryption.service.js';
+import { mayHoldCiphertext } from '../../platform/encryption/field-cipher.js';
 import { createReadBatcher } from '../../platform/read-batches.js';
 import { isoString } from '../../platform/timestamps.js';
 import { ConflictError, FieldError, NotFoundError } from '../../platform/errors.js';
@@ -145,15 +146,34 @@ export function createContactService({ database, authorization, encryption, onBa
 
   /**
    * Gets of one workspace and read scope that arrive in the same turn of the event loop share
-   * one query (platform/read-batches.ts); each is masked for its own actor afterwards.
+   * one query (platform/read-batches.ts), which reads each contact as the JSON text a list page
+   * holds. A text with nothing sealed in it is kept as it is; one that may hold a ciphertext is
+   * parsed and opened here, in the batch's connection. Each get is masked for its own actor
+   * afterwards.
    */
-  const gets = createReadBatcher<{ tenantId: string; owners: OwnerFilter }, ContactRow>({
+  const gets = createReadBatcher<{ tenantId: string; owners: OwnerFilter }, string | StoredContact>({
     onBatch,
     read: ({ tenantId, owners }, ids) => database.readTenant(tenantId, async (trx) => {
-      const rows = await repository.findMany(trx, tenantId, ids, owners);
-      return new Map(await Promise.all(rows.map(async (row) => [row.id, await readable(trx, tenantId, row)] as const)));
+      const found = new Map<string, string | StoredContact>();
+      for (const { id, json } of await repository.findManyJson(trx, tenantId, ids, owners)) {
+        found.set(id, mayHoldCiphertext(json) ? await readable(trx, tenantId, JSON.parse(json) as StoredContact) : json);
+      }
+      return found;
     }),
   });
+
+  /** The contact of a get, as the batch gave it, and what the actor may see of it. */
+  async function load(actor: Actor, id: string) {
+    const permissions = await permissionsFor(actor, 'read');
+    const owners = normaliseOwnerFilter(permissions.ownerFilter('read', object));
+    const found = await gets.load(`${actor.tenantId} ${ownerScopeKey(owners)}`, { tenantId: actor.tenantId, owners }, id);
+    if (found === undefined) throw new NotFoundError('contact', id);
+    return { permissions, found };
+  }
+
+  function maskedContact(permissions: Permissions, found: string | StoredContact): Contact {
+    return permissions.mask(object, (typeof found === 'string' ? JSON.parse(found) : found) as Contact);
+  }
 
   async function permissionsFor(actor: Actor, action: 'read' | 'create' | 'update' | 'delete') {
     const permissions = await authorization.of(actor);
@@ -191,11 +211,18 @@ export function createContactService({ database, authorization, encryption, onBa
 
   return {
     async get(actor: Actor, id: string): Promise<Contact> {
-      const permissions = await permissionsFor(actor, 'read');
-      const owners = normaliseOwnerFilter(permissions.ownerFilter('read', object));
-      const row = await gets.load(`${actor.tenantId} ${ownerScopeKey(owners)}`, { tenantId: actor.tenantId, owners }, id);
-      if (!row) throw new NotFoundError('contact', id);
-      return permissions.mask(object, toContact(row));
+      const { permissions, found } = await load(actor, id);
+      return maskedContact(permissions, found);
+    },
+
+    /**
+     * The same contact as the JSON text the API answers with: passed through as PostgreSQL
+     * wrote it unless a field is hidden from the actor or was sealed (platform/json-text.ts).
+     */
+    async getText(actor: Actor, id: string): Promise<string> {
+      const { permissions, found } = await load(actor, id);
+      if (typeof found === 'string' && permissions.hiddenFields(object).length === 0) return found;
+      return JSON.stringify(maskedContact(permissions, found));
     },
 
     async list(actor: Actor, query: ContactListQuery): Promise<{ items: Contact[]; nextCursor: string | null }> {

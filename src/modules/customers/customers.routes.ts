@@ -36,7 +36,7 @@ export function customerRoutes(app: App, { companies, contacts }: { companies: C
   app.post('/contacts', { schema: { tags, summary: 'Create a contact', body: CreateContact, response: { 201: Contact, ...writeErrors } } },
     async (request, reply) => reply.code(201).send(await contacts.create(request.actor, request.body)));
   app.get('/contacts/:id', { schema: { tags, summary: 'Get a contact', params: IdParams, response: { 200: Contact, ...commonErrors } } },
-    (request) => contacts.get(request.actor, request.params.id));
+    async (request, reply) => sendJsonText(reply, await contacts.getText(request.actor, request.params.id)));
   app.patch('/contacts/:id', { schema: { tags, summary: 'Change some fields of a contact; null clears a field', params: IdParams, body: UpdateContact, response: { 200: Contact, ...writeErrors } } },
     (request) => contacts.update(request.actor, request.params.id, request.body));
   app.delete('/contacts/:id', { schema: { tags, summary: 'Delete a contact', params: IdParams, response: { 204: Type.Null(), ...commonErrors } } },
