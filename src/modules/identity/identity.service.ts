@@ -15,7 +15,7 @@ import { identityRepository as repository, type AuthenticatedRow, type TenantRow
 import type { ApiKey, CreatedApiKey, CreateApiKeyBody, LoginBody, SessionInfo, SignupBody, Tenant, User } from './identity.schemas.js';
 import { securityRepository } from './identity.security.repository.js';
 import { createSignInThrottle } from './identity.throttle.js';
-import { apiKeyPrefix, csrfTokenFor, hashSecret, newSecret } from './identity.tokens.js';
+import { apiKeyPrefix, csrfTokenFor, hashSecret, newSecret, secretHashHex } from './identity.tokens.js';
 import { issueMfaChallenge } from './identity.totp.js';
 
 export interface IdentitySettings {
@@ -198,9 +198,9 @@ export function createIdentityService({ database, settings }: { database: Databa
       async authenticate({ sessionToken, apiKey }) {
         const token = apiKey ?? sessionToken;
         if (!token || token.length > 200) return undefined;
-        const tokenHash = hashSecret(token);
-        const cacheKey = tokenHash.toString('hex');
+        const cacheKey = secretHashHex(token);
         return authCache.get(cacheKey, async () => {
+          const tokenHash = Buffer.from(cacheKey, 'hex');
           const via = apiKey ? 'api_key' : 'session';
           const row = await database.forAuthLookup((trx) => apiKey ? repository.findActiveApiKey(trx, tokenHash) : repository.findActiveSession(trx, tokenHash));
           const authentication = await toAuthentication(row, via, token);
