@@ -8,6 +8,7 @@ import path from 'node:path';
 import autocannon, { type RawRequest, type Request } from 'autocannon';
 import { createCustomerFactory } from '../src/modules/customers/customers.factory.js';
 import type { CreateContact } from '../src/modules/customers/customers.schemas.js';
+import type { ServerMetrics } from './gc-metrics.js';
 import type { PacedRequest, PacedSpec } from './paced-load.js';
 import { readMemory, runCommand } from './processes.js';
 
@@ -104,6 +105,13 @@ export interface LoadResult {
   generatorStallMaxMs?: number;
   /** Paced runs: whether the generator ran at real-time priority (runPacedLoad). */
   generatorRealtime?: boolean;
+  /**
+   * Paced runs: the server's /metrics read by the generator just before its first request and
+   * just after its last response, so the generator's own start-up (a real-time process on two
+   * cores, which can hold both for ~100 ms) falls outside the server's longest pause.
+   */
+  serverBefore?: ServerMetrics;
+  serverAfter?: ServerMetrics;
 }
 
 export interface LoadOptions {

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readServerMetrics } from './gc-metrics.js';
 import type { LoadResult } from './operations.js';
 import { percentile } from './percentile.js';
 
@@ -55,6 +56,8 @@ async function runPaced(spec: PacedSpec): Promise<LoadResult> {
   })));
   idle.push(...sockets);
   const total = Math.max(1, Math.round(spec.rate * spec.durationSeconds));
+  // Read last of all before the load: prom-client restarts the longest event-loop pause at each read.
+  const serverBefore = await readServerMetrics(spec.url);
   const stalls = monitorEventLoopDelay({ resolution: 1 });
   stalls.enable();
   const startedAt = performance.now();
@@ -73,12 +76,13 @@ async function runPaced(spec: PacedSpec): Promise<LoadResult> {
     }, 1);
   });
   stalls.disable();
+  const serverAfter = await readServerMetrics(spec.url);
   for (const socket of sockets) socket.close();
   latencies.sort((a, b) => a - b);
   return {
     requestsPerSecond: (latencies.length - failed) / ((performance.now() - startedAt) / 1000),
     p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests: latencies.length, failed,
-    generatorStallMaxMs: stalls.max / 1e6,
+    generatorStallMaxMs: stalls.max / 1e6, serverBefore, serverAfter,
   };
 }
 

@@ -53,7 +53,12 @@ async function backendsStartedSince(client: pg.Client, since: Date): Promise<num
   return rows[0].count;
 }
 
-async function measureOperations(operations: Operation[], load: LoadOptions, options: BenchOptions, databaseUrl: string): Promise<OperationReport[]> {
+/**
+ * Each operation's API load, then its SQL ceilings (`ceilingsOf`) straight after, with the
+ * server idle: on a shared host whose speed drifts by tens of percent within minutes, a ratio
+ * whose two sides ran minutes apart measured the drift as much as the API.
+ */
+async function measureOperations(operations: Operation[], load: LoadOptions, options: BenchOptions, databaseUrl: string, ceilingsOf: (report: OperationReport) => Promise<void>): Promise<OperationReport[]> {
   const reports: OperationReport[] = [];
   const stats = new pg.Client({ connectionString: databaseUrl });
   await stats.connect();
@@ -76,11 +81,13 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
         let pacedBatches = batchesAfter;
         for (let run = 0; run < (options.smoke ? 1 : 3); run++) {
           const { rows: [{ now }] } = await stats.query<{ now: Date }>('select clock_timestamp() as now');
-          const before = (await readServerMetrics(load.url)).majorCollections;
-          paced.push(await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) }));
+          const run = await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) });
+          paced.push(run);
           backendsStarted.push(await backendsStartedSince(stats, now));
-          const after = await readServerMetrics(load.url);
-          majorCollections.push({ count: after.majorCollections.count - before.count, seconds: after.majorCollections.seconds - before.seconds });
+          // The generator read the server's metrics around its load, after its own start-up.
+          const { serverBefore: before, serverAfter: after } = run;
+          if (!before || !after) throw new Error('the paced generator did not read the server\'s metrics');
+          majorCollections.push({ count: after.majorCollections.count - before.majorCollections.count, seconds: after.majorCollections.seconds - before.majorCollections.seconds });
           serverDelays.push(after.eventLoopDelayMaxMs);
           pacedBatches = after.readBatches;
         }
@@ -96,6 +103,7 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
         report.halfLoadGeneratorRealtime = paced[0].generatorRealtime;
         report.halfLoadReadBatchMeanSize = meanBatchSize(batchesAfter, pacedBatches);
       }
+      await ceilingsOf(report);
       reports.push(report);
     }
   } finally {
@@ -128,36 +136,39 @@ async function profileApi(databaseUrl: string, plan: OperationPlan, headers: Rec
   return { file, flameGraph, top: summary.functions.slice(0, 15).map((entry) => ({ function: entry.function, selfPercent: entry.selfPercent })) };
 }
 
-async function measureSqlCeilings(databaseUrl: string, plan: OperationPlan, operations: OperationReport[], options: BenchOptions) {
+/**
+ * Captures the SQL each endpoint runs (the contact service called against the bench database)
+ * and gives the function that measures one operation's ceilings: its statements through
+ * pgbench, alone and in a transaction, and for reads through the pg loop. `close` removes the
+ * scripts' directory.
+ */
+async function prepareSqlCeilings(databaseUrl: string, plan: OperationPlan, options: BenchOptions) {
   logStep('capturing the SQL each endpoint runs');
   const { calls, created } = await captureCalls(databaseUrl, plan);
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-pgbench-'));
-  try {
-    for (const operation of operations) {
-      const captured = calls[operation.name];
-      if (!captured) continue;
-      const replacements = operation.name === 'create' ? createReplacements(created) : new Map<unknown, string>();
-      const share = preparedShare(captured);
-      const pgbench = { databaseUrl, clients: options.connections, durationSeconds: options.durationSeconds, tenantId: plan.tenantId, directory, protocol: protocolOf(share) };
-      if (share > 0 && share < 1) logStep(`${operation.label}: ${Math.round(share * 100)} % of its captured queries are prepared; pgbench runs -M ${pgbench.protocol}`);
-      for (const mode of ['query', 'transaction'] as const) {
-        logStep(`pgbench: ${operation.label} (${mode})`);
-        const ceiling = await runPgbench(`${operation.name}-${mode}`, captured.map((call) => toPgbenchScript(call, mode, replacements)), pgbench);
-        if (ceiling.error) logStep(`pgbench failed: ${ceiling.error}`);
-        const ratio = ceiling.transactionsPerSecond > 0 ? operation.requestsPerSecond / ceiling.transactionsPerSecond : undefined;
-        if (mode === 'query') Object.assign(operation, { sqlQuery: ceiling, ratioToSqlQuery: ratio });
-        else Object.assign(operation, { sqlTransaction: ceiling, ratioToSqlTransaction: ratio });
-      }
-      if (!operation.isWrite) {
-        logStep(`pg loop: ${operation.label}`);
-        const loop = await runPgLoop(operation.name, captured, pgbench);
-        if (loop.error) logStep(`pg loop failed: ${loop.error}`);
-        Object.assign(operation, { sqlProtocol: pgbench.protocol, pgLoop: loop, ratioToPgLoop: loop.transactionsPerSecond > 0 ? operation.requestsPerSecond / loop.transactionsPerSecond : undefined });
-      }
+  async function measure(operation: OperationReport): Promise<void> {
+    const captured = calls[operation.name];
+    if (!captured) return;
+    const replacements = operation.name === 'create' ? createReplacements(created) : new Map<unknown, string>();
+    const share = preparedShare(captured);
+    const pgbench = { databaseUrl, clients: options.connections, durationSeconds: options.durationSeconds, tenantId: plan.tenantId, directory, protocol: protocolOf(share) };
+    if (share > 0 && share < 1) logStep(`${operation.label}: ${Math.round(share * 100)} % of its captured queries are prepared; pgbench runs -M ${pgbench.protocol}`);
+    for (const mode of ['query', 'transaction'] as const) {
+      logStep(`pgbench: ${operation.label} (${mode})`);
+      const ceiling = await runPgbench(`${operation.name}-${mode}`, captured.map((call) => toPgbenchScript(call, mode, replacements)), pgbench);
+      if (ceiling.error) logStep(`pgbench failed: ${ceiling.error}`);
+      const ratio = ceiling.transactionsPerSecond > 0 ? operation.requestsPerSecond / ceiling.transactionsPerSecond : undefined;
+      if (mode === 'query') Object.assign(operation, { sqlQuery: ceiling, ratioToSqlQuery: ratio });
+      else Object.assign(operation, { sqlTransaction: ceiling, ratioToSqlTransaction: ratio });
     }
-  } finally {
-    fs.rmSync(directory, { recursive: true, force: true });
+    if (!operation.isWrite) {
+      logStep(`pg loop: ${operation.label}`);
+      const loop = await runPgLoop(operation.name, captured, pgbench);
+      if (loop.error) logStep(`pg loop failed: ${loop.error}`);
+      Object.assign(operation, { sqlProtocol: pgbench.protocol, pgLoop: loop, ratioToPgLoop: loop.transactionsPerSecond > 0 ? operation.requestsPerSecond / loop.transactionsPerSecond : undefined });
+    }
   }
+  return { measure, close: () => fs.rmSync(directory, { recursive: true, force: true }) };
 }
 
 /** Import and duplicate scan run as jobs, so a worker process runs beside the API server. */
@@ -195,7 +206,7 @@ async function main(options: BenchOptions) {
   const load = await loadGeneratedData(databaseUrl, data);
   const secret = await createApiKey(databaseUrl, data.measured.tenantId, data.measured.ownerId);
   const headers = { authorization: `Bearer ${secret}` };
-  logStep(`loaded in ${(load.milliseconds / 1000).toFixed(1)} s, vacuumed and analyzed in ${(load.vacuumMilliseconds / 1000).toFixed(1)} s`);
+  logStep(`loaded in ${(load.milliseconds / 1000).toFixed(1)} s, vacuumed, analyzed and checkpointed in ${(load.vacuumMilliseconds / 1000).toFixed(1)} s`);
 
   logStep('building the server (npm run build:server)');
   await buildServer();
@@ -205,6 +216,7 @@ async function main(options: BenchOptions) {
   let operations: OperationReport[];
   let plan: OperationPlan;
   let health;
+  let bareHttp;
   let peakRssMb = 0;
   let jobs;
   let contactExport;
@@ -216,10 +228,18 @@ async function main(options: BenchOptions) {
       companyIds: data.measured.companyIdsWithContacts, searchTerms: data.measured.searchTerms, deepCursors,
     }, Date.now().toString(36));
     const list = listOperations(plan);
-    await runLoad(list[0].request, { ...loadOptions, durationSeconds: 1 });
-    operations = await measureOperations([...list, createMixedOperation(list)], loadOptions, options, databaseUrl);
+    const sqlCeilings = await prepareSqlCeilings(databaseUrl, plan, options);
+    try {
+      await runLoad(list[0].request, { ...loadOptions, durationSeconds: 1 });
+      operations = await measureOperations([...list, createMixedOperation(list)], loadOptions, options, databaseUrl, sqlCeilings.measure);
+    } finally {
+      sqlCeilings.close();
+    }
     logStep('load: our middleware (GET /health/live)');
     health = await runLoad({ method: 'GET', path: '/health/live' }, loadOptions);
+    // Its ceiling straight after, for the same reason as the SQL ceilings (the server idles meanwhile).
+    logStep('ceiling: bare Fastify route');
+    bareHttp = await measureBareHttp(await findFreePort(), options.connections, options.durationSeconds);
     peakRssMb = readMemory(server.child.pid!)?.peakMb ?? 0;
     logStep(`export: ${data.measured.contacts.toLocaleString()} contacts as a streamed CSV`);
     contactExport = await measureExport(server.url, headers, server.child.pid);
@@ -229,9 +249,6 @@ async function main(options: BenchOptions) {
   }
 
   const profile = options.profile ? await profileApi(databaseUrl, plan, headers, options, date) : undefined;
-  await measureSqlCeilings(databaseUrl, plan, operations, options);
-  logStep('ceiling: bare Fastify route');
-  const bareHttp = await measureBareHttp(await findFreePort(), options.connections, options.durationSeconds);
   logStep('ceiling: raw COPY ingest and raw dump');
   const rawIngest = await measureRawIngest(databaseUrl, data.files.measuredContacts, data.measured.contacts);
   const rawDump = await measureRawDump(databaseUrl, data.measured.tenantId);
