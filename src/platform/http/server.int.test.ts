@@ -64,8 +64,20 @@ describe('the HTTP platform', () => {
     expect(response.statusCode).toBe(404);
     expect(response.headers['x-request-id']).toBe('trace-123');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(response.headers['x-frame-options']).toBe('DENY');
     expect(response.body.error.code).toBe('route.not_found');
+  });
+
+  it('gives documents the browser headers that API answers go without', async () => {
+    const page = await test.request({ method: 'GET', url: '/not-an-api-path' });
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const answer = await test.request({ method: 'GET', url: '/health/live' });
+    expect(answer.headers['strict-transport-security']).toContain('max-age=');
+    expect(answer.headers['referrer-policy']).toBeUndefined();
+    expect(answer.headers['x-dns-prefetch-control']).toBeUndefined();
   });
 
   it('limits the rate per client with a 429 in the error format', async () => {

@@ -65,9 +65,11 @@ export async function createHttpServer({ config, logger, metrics, authenticator,
   // set them in a hook. @fastify/helmet rebuilt the content security policy on every request,
   // which cost a tenth of the CPU of a small API call. The hooks of every request take a
   // callback, not a promise: an async hook costs a promise and a turn of the microtask queue.
-  const headers = securityHeaders();
+  // An API answer is not a document: it gets the few headers that apply to it (apiSecurityHeaders).
+  const documentHeaders = securityHeaders();
+  const apiHeaders = apiSecurityHeaders();
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(headers);
+    reply.headers(isApiPath(request.url) ? apiHeaders : documentHeaders);
     reply.header('x-request-id', request.id);
     done();
   });
@@ -125,7 +127,31 @@ export function sendJsonText(reply: FastifyReply, text: string) {
   return reply.type('application/json; charset=utf-8').send(text);
 }
 
-/** The headers helmet sets, captured from one run of its middleware. */
+/** Paths that answer with JSON or text for programs, never with a page a browser renders. */
+export function isApiPath(url: string): boolean {
+  return url.startsWith('/api/') || url.startsWith('/health/') || url.startsWith('/metrics');
+}
+
+/**
+ * The security headers of an API answer, as OWASP's REST Security Cheat Sheet gives them: no
+ * content may load or frame it, it is not sniffed into another type, HTTPS only, and other
+ * origins' pages may not embed it. helmet's other headers (DNS prefetch, download options,
+ * referrer policy, origin agent cluster, the XSS auditor switch, a CSP of allowed sources) govern
+ * a document and its subresources. On JSON these five headers take 232 bytes where helmet's
+ * took 675: the difference is about a contact's own JSON, in every answer, written by the
+ * server and parsed by every client.
+ */
+export function apiSecurityHeaders(): Record<string, string> {
+  return {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cross-origin-resource-policy': 'same-origin',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+  };
+}
+
+/** The headers helmet sets for documents (the web app, the API reference), captured from one run of its middleware. */
 export function securityHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
