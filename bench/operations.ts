@@ -108,7 +108,7 @@ export interface LoadResult {
   /**
    * Paced runs: the server's /metrics read by the generator just before its first request and
    * just after its last response, so the generator's own start-up (a real-time process on two
-   * cores, which can hold both for ~100 ms) falls outside the server's longest pause.
+   * cores, which held both for tens of milliseconds) falls outside the server's longest pause.
    */
   serverBefore?: ServerMetrics;
   serverAfter?: ServerMetrics;

@@ -81,11 +81,11 @@ async function measureOperations(operations: Operation[], load: LoadOptions, opt
         let pacedBatches = batchesAfter;
         for (let run = 0; run < (options.smoke ? 1 : 3); run++) {
           const { rows: [{ now }] } = await stats.query<{ now: Date }>('select clock_timestamp() as now');
-          const run = await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) });
-          paced.push(run);
+          const pacedRun = await runPacedLoad(operation.request, { ...load, rate: Math.max(1, result.requestsPerSecond / 2) });
+          paced.push(pacedRun);
           backendsStarted.push(await backendsStartedSince(stats, now));
           // The generator read the server's metrics around its load, after its own start-up.
-          const { serverBefore: before, serverAfter: after } = run;
+          const { serverBefore: before, serverAfter: after } = pacedRun;
           if (!before || !after) throw new Error('the paced generator did not read the server\'s metrics');
           majorCollections.push({ count: after.majorCollections.count - before.majorCollections.count, seconds: after.majorCollections.seconds - before.majorCollections.seconds });
           serverDelays.push(after.eventLoopDelayMaxMs);
