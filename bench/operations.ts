@@ -160,6 +160,9 @@ function canRunRealtime(): boolean {
   return realtimeAllowed;
 }
 
+/** Each paced run's uncounted warm-up at its own rate (paced-load.ts says why). */
+export const pacedWarmUpSeconds = 1;
+
 /**
  * Requests sent at an even pace, for BENCHMARKS.md's "p99 at 50 % of max throughput"
  * (bench/paced-load.ts says how), from a process of their own: in this one, whose heap holds
@@ -175,13 +178,13 @@ export async function runPacedLoad(request: Request, options: LoadOptions & { ra
   });
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-paced-'));
   const file = path.join(directory, 'spec.json');
-  const spec: PacedSpec = { url: options.url, connections: options.connections, durationSeconds: options.durationSeconds, rate: options.rate, requests };
+  const spec: PacedSpec = { url: options.url, connections: options.connections, durationSeconds: options.durationSeconds, rate: options.rate, warmUpSeconds: pacedWarmUpSeconds, requests };
   fs.writeFileSync(file, JSON.stringify(spec));
   try {
     const realtime = canRunRealtime();
     const node = [process.execPath, '--import', 'tsx', 'bench/paced-load.ts', file];
     const [command, ...args] = realtime ? ['chrt', '-f', '1', ...node] : node;
-    const { stdout } = await runCommand(command, args, { timeoutMs: (options.durationSeconds + 60) * 1000 });
+    const { stdout } = await runCommand(command, args, { timeoutMs: (pacedWarmUpSeconds + options.durationSeconds + 60) * 1000 });
     return { ...JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as LoadResult, generatorRealtime: realtime };
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });

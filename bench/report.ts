@@ -48,7 +48,7 @@ export interface BenchReport {
   tier: string;
   date: string;
   smoke: boolean;
-  settings: { connections: number; durationSeconds: number; seed: number; appPoolSize: number };
+  settings: { connections: number; durationSeconds: number; seed: number; appPoolSize: number; halfLoadWarmUpSeconds?: number };
   machine: { cores: number; cpu: string; memoryGb: number; node: string; postgres: string; os: string };
   data: Record<string, unknown>;
   ceilings: { bareHttp?: LoadResult; rawIngest?: ThroughputCeiling; rawDump?: ThroughputCeiling };

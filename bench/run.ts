@@ -10,7 +10,7 @@ import { createApiKey, databaseUrlFor, loadGeneratedData, migrateDatabase, readP
 import { measureEmbedded } from './embedded.js';
 import { meanBatchSize, readServerMetrics, type MajorCollections } from './gc-metrics.js';
 import { duplicateRate, generateTier } from './generate.js';
-import { createMixedOperation, createPlan, listOperations, runLoad, runPacedLoad, walkDeepCursors, type LoadOptions, type LoadResult, type Operation, type OperationPlan } from './operations.js';
+import { createMixedOperation, createPlan, listOperations, pacedWarmUpSeconds, runLoad, runPacedLoad, walkDeepCursors, type LoadOptions, type LoadResult, type Operation, type OperationPlan } from './operations.js';
 import { parseOptions, usage, type BenchOptions } from './options.js';
 import { tiers, type Tier } from './tiers.js';
 import { benchMasterKey, buildServer, findFreePort, isCommandAvailable, readMemory, startServer, type RunningServer } from './processes.js';
@@ -261,7 +261,7 @@ async function main(options: BenchOptions) {
 
   const report: BenchReport = {
     tier: tierLabel(options.tier), date, smoke: options.smoke,
-    settings: { connections: options.connections, durationSeconds: options.durationSeconds, seed: options.seed, appPoolSize },
+    settings: { connections: options.connections, durationSeconds: options.durationSeconds, seed: options.seed, appPoolSize, halfLoadWarmUpSeconds: pacedWarmUpSeconds },
     machine: describeMachine(await readPostgresVersion(databaseUrl)),
     data: { counts: data.counts, duplicateRate, notGeneratedYet: options.tier.pending, generateSeconds, load },
     ceilings: { bareHttp, rawIngest, rawDump },
