@@ -81,8 +81,8 @@ async function runPaced(spec: PacedSpec): Promise<LoadResult> {
   });
   // The warm-up: the first read of /metrics loads the generator's HTTP client, and the first
   // second of a fresh generator answers slowly while its own code is compiled. Counted, the two
-  // put 10-50 ms at the start of every run (0.1-0.6 s of it at 6,000 gets/s) while the server's
-  // event loop had no pause over 10 ms: they were most of every half-load p99 until 2026-12-07.
+  // put 10-50 ms answers into the first 0.1-0.6 s of every run (at 6,000 gets/s), whatever the
+  // server's own pauses: they were most of every half-load p99 until 2026-12-07.
   await readServerMetrics(spec.url);
   if (spec.warmUpSeconds) {
     await pace(spec.warmUpSeconds);
