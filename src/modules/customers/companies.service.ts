@@ -171,8 +171,8 @@ export function createCompanyService({ database, authorization, encryption, onBa
       return readPage(actor, query, pageItems);
     },
 
-    /** The same page as the JSON text the API answers with (platform/json-text.ts). */
-    async listText(actor: Actor, query: CompanyListQuery): Promise<string> {
+    /** The same page as the JSON text the API answers with, as UTF-8 bytes (platform/json-text.ts). */
+    async listText(actor: Actor, query: CompanyListQuery): Promise<Buffer> {
       return readPage(actor, query, pageAnswer);
     },
 

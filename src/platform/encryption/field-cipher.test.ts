@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { blindIndex, decryptValue, deriveIndexKey, encryptValue, FieldDecryptionError, isCiphertext, keyVersionOf } from './field-cipher.js';
+import { blindIndex, decryptValue, deriveIndexKey, encryptValue, FieldDecryptionError, isCiphertext, keyVersionOf, mayHoldCiphertext } from './field-cipher.js';
 import { createLocalKeyWrapper } from './key-wrapper.js';
 
 const key = crypto.randomBytes(32);
@@ -35,6 +35,15 @@ describe('field cipher', () => {
   it('treats a value without the prefix as plaintext', () => {
     expect(isCiphertext('+442079460958')).toBe(false);
     expect(keyVersionOf('+442079460958')).toBeUndefined();
+  });
+
+  it('finds a ciphertext string in JSON text, and only a string that starts as one', () => {
+    const sealed = encryptValue(key, 1, tenant, 'phone', '+442079460958');
+    expect(mayHoldCiphertext(JSON.stringify({ name: '瑞丰集团', phone: sealed }))).toBe(true);
+    expect(mayHoldCiphertext(JSON.stringify({ customFields: { notes: [sealed] } }))).toBe(true);
+    // The parts it looks for first, without the whole quoted prefix.
+    expect(mayHoldCiphertext(JSON.stringify({ name: 'Dev v1: build', title: 'enc:v1 team', note: 'x enc:v1:abc' }))).toBe(false);
+    expect(mayHoldCiphertext(JSON.stringify({ name: '瑞丰集团', phone: '+442079460958' }))).toBe(false);
   });
 
   it('gives equal blind indexes for equal values under one key only', () => {

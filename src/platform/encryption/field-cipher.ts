@@ -16,9 +16,17 @@ export function isCiphertext(value: string): boolean {
   return value.startsWith(prefix);
 }
 
-/** Whether JSON text may hold a ciphertext: a string value that starts as one does. */
+const quotedPrefix = `"${prefix}`;
+const rarePart = prefix.slice(prefix.indexOf('v'));
+
+/**
+ * Whether JSON text may hold a ciphertext: a string value that starts as one does. `v1:` is
+ * looked for first: V8 finds a pattern by scanning for its first character, and JSON text is
+ * full of the `"` that starts the whole prefix. On a list page's 51 texts the quoted prefix
+ * alone took ~14 µs; the `v1:` that most texts lack, ~1.
+ */
 export function mayHoldCiphertext(jsonText: string): boolean {
-  return jsonText.includes(`"${prefix}`);
+  return jsonText.includes(rarePart) && jsonText.includes(quotedPrefix);
 }
 
 /** The key version a ciphertext was made with, or undefined for plaintext. */

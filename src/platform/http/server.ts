@@ -120,10 +120,10 @@ export async function createHttpServer({ config, logger, metrics, authenticator,
 }
 
 /**
- * Answers with JSON text that is ready (platform/json-text.ts): Fastify sends a string with a
- * JSON content type as it is, past the route's serializer.
+ * Answers with JSON text that is ready (platform/json-text.ts), as a string or its UTF-8 bytes:
+ * Fastify sends either with a JSON content type as it is, past the route's serializer.
  */
-export function sendJsonText(reply: FastifyReply, text: string) {
+export function sendJsonText(reply: FastifyReply, text: string | Buffer) {
   return reply.type('application/json; charset=utf-8').send(text);
 }
 
