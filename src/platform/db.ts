@@ -6,11 +6,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CamelCasePlugin, DummyDriver, Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, SingleConnectionProvider, sql, type DatabaseConnection } from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, SingleConnectionProvider, sql, type DatabaseConnection } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../db/schema.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { merged } from './objects.js';
+import { RowsAsSelectedPlugin } from './prepared-statements.js';
 import { createTenantReadPool, type TenantReadPool } from './tenant-read-pool.js';
 import { pgTypes } from './timestamps.js';
 import { uuidPattern } from './uuid.js';
@@ -21,7 +22,7 @@ export const appRole = 'rapport_app';
 export type Trx = Kysely<DB>;
 
 /** Every Database's Kysely compiles with these plugins, so a query compiled anywhere runs on any of them. */
-const plugins = [new CamelCasePlugin()];
+const plugins = [new RowsAsSelectedPlugin()];
 
 /** Builds and compiles queries without a connection (prepared templates), exactly as a Database's Kysely does. */
 export const queryBuilder = new Kysely<DB>({

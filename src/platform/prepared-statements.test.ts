@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { queryBuilder } from './db.js';
-import { isStalePreparedStatement, prepared, preparedTemplate, statementNameOf, type Slot } from './prepared-statements.js';
+import { isStalePreparedStatement, prepared, preparedTemplate, RowsAsSelectedPlugin, statementNameOf, type Slot } from './prepared-statements.js';
 
 const byEmail = (tenantId: string, email: string) => queryBuilder.selectFrom('contact').select(['id', 'createdAt'])
   .where('tenantId', '=', tenantId).where('name', '<>', '(no name)').where('email', '=', email);
@@ -31,6 +31,18 @@ describe('prepared statements', () => {
   it('refuses a template whose slot never became a parameter', () => {
     const template = preparedTemplate<[string], unknown>((_tenantId: Slot) => queryBuilder.selectFrom('contact').select('id').where(sql<boolean>`true`), 1);
     expect(() => template('tenant')).toThrow(/slot/);
+  });
+
+  it('hands a template its rows as selected, and renames the columns of any other query', async () => {
+    const plugin = new RowsAsSelectedPlugin();
+    const template = preparedTemplate<[string, string], unknown>((tenantId, email) => byEmail(tenantId as unknown as string, email as unknown as string), 2);
+    const rows = [{ id: 'a', createdAt: 'then' }, { id: 'b', createdAt: 'now' }];
+    const result = { rows };
+    expect(await plugin.transformResult({ queryId: template('t', 'e').queryId, result })).toBe(result);
+    const other = byEmail('t', 'e').compile();
+    expect((await plugin.transformResult({ queryId: other.queryId, result: { rows: [{ id: 'a', created_at: 'then' }] } })).rows).toEqual([{ id: 'a', createdAt: 'then' }]);
+    // A template's column that still needs its name changed is renamed, not passed through.
+    expect((await plugin.transformResult({ queryId: template('t', 'e').queryId, result: { rows: [{ id: 'a', created_at: 'then' }] } })).rows).toEqual([{ id: 'a', createdAt: 'then' }]);
   });
 
   it('tells a stale prepared statement from other errors', () => {
