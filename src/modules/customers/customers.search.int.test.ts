@@ -68,6 +68,14 @@ describe('global search', () => {
     expect(items[0].score).toBeLessThan(1);
   });
 
+  it('ranks a name with a word beginning with a one-word text above one holding it inside a word', async () => {
+    const inside = await owner.post('/api/v1/contacts', { name: 'Rosebernet Quill' });
+    const start = await owner.post('/api/v1/contacts', { name: 'Anna Berner' });
+    const items = await search(owner, 'berne', '&types=contact');
+    expect(items.map((item) => item.id)).toEqual([start.body.id, inside.body.id]);
+    expect(items.map((item) => [item.matchedOn, item.score])).toEqual([['name', 0.8], ['name', 0.7]]);
+  });
+
   it('finds whole words, in titles and in the company name of a contact', async () => {
     expect((await search(owner, 'analyst')).map((item) => item.id)).toContain(ids.ada);
     const byCompany = await search(owner, 'corporation', '&types=contact');
