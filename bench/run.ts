@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { measureBareHttp, measureRawDump, measureRawIngest, runPgbench, runPgLoop } from './ceilings.js';
+import { measureMiddleware, measureRawDump, measureRawIngest, runPgbench, runPgLoop } from './ceilings.js';
 import { createApiKey, databaseUrlFor, loadGeneratedData, migrateDatabase, readPostgresVersion, recreateDatabase } from './database.js';
 import { measureEmbedded } from './embedded.js';
 import { meanBatchSize, readServerMetrics, type MajorCollections } from './gc-metrics.js';
@@ -215,8 +215,7 @@ async function main(options: BenchOptions) {
   const loadOptions: LoadOptions = { url: server.url, connections: options.connections, durationSeconds: options.durationSeconds, headers, serverPid: server.child.pid };
   let operations: OperationReport[];
   let plan: OperationPlan;
-  let health;
-  let bareHttp;
+  let middleware;
   let peakRssMb = 0;
   let jobs;
   let contactExport;
@@ -235,11 +234,11 @@ async function main(options: BenchOptions) {
     } finally {
       sqlCeilings.close();
     }
-    logStep('load: our middleware (GET /health/live)');
-    health = await runLoad({ method: 'GET', path: '/health/live' }, loadOptions);
-    // Its ceiling straight after, for the same reason as the SQL ceilings (the server idles meanwhile).
-    logStep('ceiling: bare Fastify route');
-    bareHttp = await measureBareHttp(await findFreePort(), options.connections, options.durationSeconds);
+    // Against its ceiling in alternating rounds, for the same reason as the SQL ceilings (each server idles while the other runs).
+    logStep('load: our middleware (GET /health/live) and the bare Fastify route, alternating');
+    middleware = await measureMiddleware(server.url, await findFreePort(), {
+      connections: options.connections, rounds: options.smoke ? 1 : 3, roundSeconds: Math.max(1, Math.round(options.durationSeconds / 2)), serverPid: server.child.pid,
+    });
     peakRssMb = readMemory(server.child.pid!)?.peakMb ?? 0;
     logStep(`export: ${data.measured.contacts.toLocaleString()} contacts as a streamed CSV`);
     contactExport = await measureExport(server.url, headers, server.child.pid);
@@ -264,8 +263,8 @@ async function main(options: BenchOptions) {
     settings: { connections: options.connections, durationSeconds: options.durationSeconds, seed: options.seed, appPoolSize, halfLoadWarmUpSeconds: pacedWarmUpSeconds },
     machine: describeMachine(await readPostgresVersion(databaseUrl)),
     data: { counts: data.counts, duplicateRate, notGeneratedYet: options.tier.pending, generateSeconds, load },
-    ceilings: { bareHttp, rawIngest, rawDump },
-    middleware: { health, ratioToBareHttp: health.requestsPerSecond / bareHttp.requestsPerSecond },
+    ceilings: { bareHttp: middleware.bareHttp, rawIngest, rawDump },
+    middleware: { health: middleware.health, ratioToBareHttp: middleware.ratioToBareHttp, roundRatios: middleware.roundRatios },
     operations, peakRssMb, contactExport, jobs, embedded, profile,
     totalSeconds: (performance.now() - startedAt) / 1000,
   };
