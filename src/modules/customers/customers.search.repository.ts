@@ -37,12 +37,13 @@ type Branch = RawBuilder<unknown>;
  * branch's index) and reads lazily (so only up to the limit). A plain `… limit 20` let the
  * planner hope to meet 20 matches early by scanning the tenant: for a term that matches
  * nothing, such as a person's name among job titles, it read every contact (1.3 s at 200k).
+ * The score may read the row's `name` (substringScore does).
  */
 function branch(table: 'contact' | 'company', options: SearchOptions, condition: Branch, score: Branch, matchedOn: string) {
   const owners = ownerCondition(sql.ref('owner_id'), options.owners);
   return sql`(select id, ${score}::real as score, ${matchedOn}::text as matched_on from (
-    with matched as materialized (select id from ${sql.table(table)} where tenant_id = ${options.tenantId} and ${condition} and ${owners})
-    select id from matched limit ${options.limit}) as branch)`;
+    with matched as materialized (select id, name from ${sql.table(table)} where tenant_id = ${options.tenantId} and ${condition} and ${owners})
+    select id, name from matched limit ${options.limit}) as branch)`;
 }
 
 /** Candidates scored before ranking: a common surname matches tens of thousands of rows at 1M. */
@@ -67,18 +68,16 @@ function isOneWord(text: SearchText): boolean {
 }
 
 /**
- * Names containing a one-word text, scored 0.8 where a word of the name begins with it and 0.7
- * where it sits inside a word. For such a text the word branch's matches are a subset of these,
- * and at 1M contacts its prefix scan of the word index cost as much as this substring and the
- * typo-tolerant branch together (15 ms of ~32 for a surname's first five letters). A name
- * whose word begins with the text is also found by similarNames: its word similarity is at
- * least n/(n+1) for a text of n ≥ 3 characters, above the 0.6 that %> asks for.
+ * The substring branch's score: 0.7, or for a one-word text 0.8 where a word of the name begins
+ * with it, which the word branch would have found. For such a text the word branch's matches are
+ * a subset of the substring branch's, and at 1M contacts its prefix scan of the word index cost
+ * as much as the substring and typo-tolerant branches together (15 ms of ~32 for a surname's
+ * first five letters), so it is not run. A name whose word begins with the text is also found by
+ * similarNames: its word similarity is at least n/(n+1) for a text of n ≥ 3 characters, above
+ * the 0.6 that %> asks for.
  */
-function substringNames(table: 'contact' | 'company', options: SearchOptions, words: string) {
-  const owners = ownerCondition(sql.ref('owner_id'), options.owners);
-  return sql`(select id, (case when customer_words(name) @@ to_tsquery('simple', ${words}) then 0.8 else 0.7 end)::real as score, 'name'::text as matched_on from (
-    with matched as materialized (select id, name from ${sql.table(table)} where tenant_id = ${options.tenantId} and name ilike ${options.text.pattern} and ${owners})
-    select id, name from matched limit ${options.limit}) as branch)`;
+function substringScore(text: SearchText): Branch {
+  return isOneWord(text) ? sql`case when customer_words(name) @@ to_tsquery('simple', ${text.words}) then 0.8 else 0.7 end` : sql`0.7`;
 }
 
 /** Branches every searchable table shares: typo-tolerant name, words, CJK pieces, substring. */
@@ -86,12 +85,12 @@ function nameBranches(table: 'contact' | 'company', options: SearchOptions): Bra
   const { text } = options;
   if (options.hiddenFields.includes('name')) return [];
   const branches: Branch[] = [];
-  if (text.isTrigramUsable) branches.push(similarNames(table, options));
-  if (text.isTrigramUsable && isOneWord(text)) {
-    branches.push(substringNames(table, options, text.words!));
-  } else {
-    if (text.isTrigramUsable) branches.push(branch(table, options, sql`name ilike ${text.pattern}`, sql`0.7`, 'name'));
-    if (text.words) branches.push(branch(table, options, sql`customer_words(name) @@ to_tsquery('simple', ${text.words})`, sql`0.8`, 'name'));
+  if (text.isTrigramUsable) {
+    branches.push(similarNames(table, options));
+    branches.push(branch(table, options, sql`name ilike ${text.pattern}`, substringScore(text), 'name'));
+  }
+  if (text.words && !(text.isTrigramUsable && isOneWord(text))) {
+    branches.push(branch(table, options, sql`customer_words(name) @@ to_tsquery('simple', ${text.words})`, sql`0.8`, 'name'));
   }
   if (text.cjkBigrams) {
     branches.push(branch(table, options, sql`customer_name_bigrams(name) @> ${text.cjkBigrams}::text[] and strpos(name, ${text.text}) > 0`, sql`0.85`, 'name'));
